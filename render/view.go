@@ -44,6 +44,7 @@ type Slide struct {
 	Footer   string
 	Paginate bool
 	Deck     *DeckInfo
+	HTML     template.HTML // the layout template's output, for base.html
 
 	// Exactly one of these is set, for the layout of the same name
 	// (none for default and section).
