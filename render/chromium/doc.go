@@ -1,0 +1,56 @@
+// Package chromium turns foil's HTML documents into PDF and PNG with a
+// headless Chromium driven through the DevTools protocol (go-rod). It is
+// the only package of foil that imports rod.
+//
+// [Find] locates a browser binary; [New] starts one process with a private,
+// temporary profile; [Browser.PDF] and [Browser.PNG] load one document each
+// in a tab of their own and may run concurrently; [Browser.Close] kills the
+// process and removes the profile.
+//
+// # Loading and trust
+//
+// A document is served from a private loopback HTTP server (127.0.0.1, a
+// random port and a random path per document) rather than as a data: URL,
+// which fails above ~2 MB. Every request the page makes goes through
+// request interception, redirects included: only the document's own URL
+// and data: URLs are let through; with [Options.AllowRemote] also http and
+// https to any host except the document server itself. Everything else
+// (file:, other loopback ports, other paths, ws:) is refused and named in
+// the returned warnings. The document is also sent with a
+// Content-Security-Policy that allows no network access of its own, so
+// requests interception cannot see (WebSockets) are stopped too. Pop-ups
+// are blocked and iframes are kept in the page's process, so a document,
+// even with raw HTML, cannot read a local file or an internal URL into the
+// output.
+//
+// Before printing, the package waits for the DOM, document.fonts.ready,
+// every <img> decoded and the load event, all bounded by
+// [Options.Timeout]; a timeout error names the step it was in
+// ("waiting for images: timeout after 2s"). It never waits for network
+// idle.
+//
+// # Processes
+//
+// The browser is started by rod's launcher with the binary given to [New];
+// rod never downloads one. By default rod's leakless guard sits between
+// this process and Chromium and kills Chromium if this process dies, even
+// by SIGKILL; it locks 127.0.0.1:2978 for a moment at start (see
+// [Options.NoLeakless]). Chromium runs in a process group of its own,
+// which Close kills as a whole. Cancelling the context given to New also
+// closes the browser.
+//
+// rod's defaults package registers a -rod flag on Go's flag.CommandLine;
+// nothing in this package reads it, and foil's command line (pflag) never
+// merges flag.CommandLine.
+//
+// # What it does not do
+//
+// It does not produce HTML, read files, decide on --no-sandbox (the caller
+// knows whether it runs as root), read the environment, or add metadata
+// Chromium does not write (the PDF's Title comes from document.title; there
+// is no Author). It does not check that slides fit their box; layout is
+// the document's business. It expects the document contract of package
+// render: each slide a <section class="slide" id="slide-N">, print CSS that
+// puts one slide canvas on each page with an @page size, and
+// <meta name="foil:size" content="WxH">.
+package chromium

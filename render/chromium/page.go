@@ -1,0 +1,263 @@
+package chromium
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// session is one document loaded in a page of its own.
+type session struct {
+	b    *Browser
+	page *rod.Page // bound to the session's context
+	url  string    // the only http URL the page may load from our server
+
+	stop   context.CancelFunc // ends the interception loop
+	remove func()             // withdraws the document from the server
+
+	mu       sync.Mutex
+	warnings []string
+	seen     map[string]bool
+}
+
+// errClosed is returned for calls on a closed Browser.
+var errClosed = errors.New("browser is closed")
+
+// open loads doc in a new page. setup, if not nil, runs on the blank page
+// before the document loads (viewport, media emulation). The caller must
+// call s.close.
+func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Context, *rod.Page) error) (*session, error) {
+	if b.ctx.Err() != nil {
+		return nil, errClosed
+	}
+	// Bind the page to both the call's context and the browser's lifetime.
+	ctx, stop := context.WithCancel(ctx)
+	unlink := context.AfterFunc(b.ctx, stop)
+	s := &session{b: b, seen: map[string]bool{}}
+	s.stop = func() { unlink(); stop() }
+	s.url, s.remove = b.srv.add(doc)
+
+	rb := b.rod.Context(ctx)
+	target, err := proto.TargetCreateTarget{URL: "about:blank"}.Call(rb)
+	if err != nil {
+		s.close()
+		return nil, b.callErr(ctx, "opening page", err)
+	}
+	page, err := rb.PageFromTarget(target.TargetID)
+	if err != nil {
+		// Close the target through the browser; the page never existed.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		_, _ = proto.TargetCloseTarget{TargetID: target.TargetID}.Call(b.rod.Context(cctx))
+		cancel()
+		s.close()
+		return nil, b.callErr(ctx, "opening page", err)
+	}
+	s.page = page
+
+	// Every request of the page, redirects included, stops here first.
+	if err := (proto.FetchEnable{Patterns: []*proto.FetchRequestPattern{{URLPattern: "*"}}}).Call(page); err != nil {
+		s.close()
+		return nil, b.callErr(ctx, "enabling request interception", err)
+	}
+	go page.EachEvent(func(e *proto.FetchRequestPaused) {
+		go s.intercept(e)
+	})()
+
+	if setup != nil {
+		if err := setup(ctx, page); err != nil {
+			s.close()
+			return nil, b.callErr(ctx, "setting up page", err)
+		}
+	}
+	if err := s.load(ctx); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// callErr wraps err from a DevTools call, preferring the reason the call
+// was cut short when there is one.
+func (b *Browser) callErr(ctx context.Context, what string, err error) error {
+	switch {
+	case b.ctx.Err() != nil:
+		return fmt.Errorf("%s: %w", what, errClosed)
+	case ctx.Err() != nil:
+		return fmt.Errorf("%s: %w", what, context.Cause(ctx))
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func (s *session) close() {
+	if s.page != nil {
+		// Closing a tab must work after the call's context ended.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(s.page.GetContext()), 5*time.Second)
+		_, _ = proto.TargetCloseTarget{TargetID: s.page.TargetID}.Call(s.b.rod.Context(ctx))
+		cancel()
+	}
+	s.stop()
+	s.remove()
+}
+
+// load navigates to the document and waits until it is ready to print:
+// DOM parsed, web fonts loaded, every <img> decoded, load event fired.
+// All of it is bounded by Options.Timeout; the error names the step.
+func (s *session) load(ctx context.Context) error {
+	timeout := s.b.opts.Timeout
+	lctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p := s.page.Context(lctx)
+
+	step := "loading document"
+	fail := func(err error) error {
+		switch {
+		case s.b.ctx.Err() != nil:
+			return fmt.Errorf("%s: %w", step, errClosed)
+		case ctx.Err() != nil:
+			return fmt.Errorf("%s: %w", step, context.Cause(ctx))
+		case lctx.Err() != nil:
+			return fmt.Errorf("%s: timeout after %v", step, timeout)
+		}
+		return fmt.Errorf("%s: %w", step, err)
+	}
+
+	domReady := p.WaitEvent(&proto.PageDomContentEventFired{})
+	res, err := proto.PageNavigate{URL: s.url}.Call(p)
+	if err != nil {
+		return fail(err)
+	}
+	if res.ErrorText != "" {
+		return fail(errors.New(res.ErrorText))
+	}
+	domReady()
+	if lctx.Err() != nil {
+		return fail(lctx.Err())
+	}
+
+	step = "waiting for fonts"
+	if _, err := evaluate(p, `document.fonts.ready.then(() => true)`); err != nil {
+		return fail(err)
+	}
+	// Lazy images off screen would never load; decode() waits for loading.
+	step = "waiting for images"
+	if _, err := evaluate(p, `Promise.all([...document.images].map(i => {
+		if (i.loading === "lazy") i.loading = "eager";
+		return i.decode().catch(() => {});
+	})).then(() => true)`); err != nil {
+		return fail(err)
+	}
+	// Background images, iframes, style sheets.
+	step = "waiting for load event"
+	if _, err := evaluate(p, `document.readyState === "complete" ||
+		new Promise(r => addEventListener("load", () => r(true), {once: true}))`); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// evaluate runs js in the page's main frame, awaits a promise result and
+// returns the value as JSON.
+func evaluate(p *rod.Page, js string) (json.RawMessage, error) {
+	res, err := proto.RuntimeEvaluate{Expression: js, AwaitPromise: true, ReturnByValue: true}.Call(p)
+	if err != nil {
+		return nil, err
+	}
+	if res.ExceptionDetails != nil {
+		msg := res.ExceptionDetails.Text
+		if ex := res.ExceptionDetails.Exception; ex != nil && ex.Description != "" {
+			msg = ex.Description
+		}
+		return nil, fmt.Errorf("script error: %s", msg)
+	}
+	return json.RawMessage(res.Result.Value.JSON("", "")), nil
+}
+
+// intercept decides on one paused request: continue it when allowed,
+// fail it with BlockedByClient and record a warning otherwise.
+func (s *session) intercept(e *proto.FetchRequestPaused) {
+	u := e.Request.URL
+	if s.allowed(u) {
+		_ = proto.FetchContinueRequest{RequestID: e.RequestID}.Call(s.page)
+		return
+	}
+	s.warnf("blocked request to %s%s", shorten(u), s.hint(u))
+	_ = proto.FetchFailRequest{RequestID: e.RequestID, ErrorReason: proto.NetworkErrorReasonBlockedByClient}.Call(s.page)
+}
+
+// allowed is the allow-list: our document, data: URLs and, with
+// AllowRemote, http(s) anywhere but other paths of our own server.
+func (s *session) allowed(raw string) bool {
+	if raw == s.url {
+		return true
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "data":
+		return true
+	case "http", "https":
+		return s.b.opts.AllowRemote && !s.ourServer(u)
+	}
+	return false
+}
+
+// ourServer reports whether u points at our document server under any
+// loopback name.
+func (s *session) ourServer(u *url.URL) bool {
+	if u.Port() != s.b.srv.port {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
+}
+
+func (s *session) hint(raw string) string {
+	if s.b.opts.AllowRemote {
+		return ""
+	}
+	if strings.HasPrefix(raw, "http:") || strings.HasPrefix(raw, "https:") {
+		return " (use --allow-remote for http(s) images)"
+	}
+	return ""
+}
+
+func (s *session) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seen[msg] {
+		return
+	}
+	s.seen[msg] = true
+	s.warnings = append(s.warnings, msg)
+}
+
+func (s *session) takeWarnings() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.warnings...)
+}
+
+// shorten keeps warnings readable when a URL is huge.
+func shorten(u string) string {
+	const max = 200
+	if len(u) <= max {
+		return u
+	}
+	return u[:max] + "…"
+}
