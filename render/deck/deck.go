@@ -5,19 +5,26 @@ import (
 	"strconv"
 )
 
-// Pos is a position in a deck's source: the file as the user named it and a
-// 1-based line (0 when the problem concerns the whole file).
+// Pos is a position in a deck's source: the file as the user named it, a
+// 1-based line (0 when the problem concerns the whole file) and, where known,
+// a 1-based column.
 type Pos struct {
 	File string
 	Line int
+	Col  int
 }
 
-// String formats p as "file:line", or "file" when the line is unknown.
+// String formats p as "file:line" ("file:line:col" when the column is known),
+// or "file" when the line is unknown.
 func (p Pos) String() string {
 	if p.Line <= 0 {
 		return p.File
 	}
-	return p.File + ":" + strconv.Itoa(p.Line)
+	s := p.File + ":" + strconv.Itoa(p.Line)
+	if p.Col > 0 {
+		s += ":" + strconv.Itoa(p.Col)
+	}
+	return s
 }
 
 // Meta is the deck's front matter after defaults are applied.

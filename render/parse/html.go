@@ -1,0 +1,234 @@
+package parse
+
+import (
+	"bytes"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/foil-slides/foil/render/highlight"
+	"github.com/foil-slides/foil/render/sanitize"
+)
+
+// nodeRenderer replaces goldmark's renderers for the nodes where foil
+// differs: code (highlighted at build time), links and images (checked,
+// resolved, Marp sizes), and raw HTML (comments become notes, the rest is
+// sanitised unless the deck allows HTML).
+type nodeRenderer struct{ p *parsing }
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.code)
+	reg.Register(ast.KindCodeBlock, r.code)
+	reg.Register(ast.KindLink, r.link)
+	reg.Register(ast.KindImage, r.image)
+	reg.Register(ast.KindRawHTML, r.rawHTML)
+	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+}
+
+func (r *nodeRenderer) highlighter() *highlight.Highlighter {
+	p := r.p
+	if p.opts.Highlighter == nil {
+		p.opts.Highlighter = highlight.New(highlight.Options{})
+	}
+	return p.opts.Highlighter
+}
+
+func (r *nodeRenderer) code(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	var lang string
+	var hl []int
+	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
+		info := strings.TrimSpace(string(f.Info.Segment.Value(source)))
+		lang = string(f.Language(source))
+		if i := strings.IndexByte(info, '{'); i >= 0 {
+			spec := info[i:]
+			if j := strings.IndexByte(spec, '}'); j >= 0 {
+				spec = spec[:j+1]
+			}
+			lines, err := highlight.Lines(spec)
+			if err != nil {
+				r.p.warnf(r.p.nodeLine(n), "code block line highlight %s: %v", spec, err)
+			}
+			hl = lines
+			if strings.HasPrefix(lang, "{") {
+				lang = ""
+			}
+		}
+	}
+	var code bytes.Buffer
+	l := n.Lines()
+	for i := 0; i < l.Len(); i++ {
+		seg := l.At(i)
+		code.Write(seg.Value(source))
+	}
+	if err := r.highlighter().Code(w, lang, code.String(), hl); err != nil {
+		r.p.warnf(r.p.nodeLine(n), "code block not highlighted: %v", err)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) link(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if entering {
+		dest := string(n.Destination)
+		_, _ = w.WriteString("<a")
+		if sanitize.SafeURL(dest) {
+			_, _ = w.WriteString(` href="` + html.EscapeString(dest) + `"`)
+			if external(dest) {
+				_, _ = w.WriteString(` rel="noopener noreferrer"`)
+			}
+		} else if !r.p.html {
+			r.p.warnf(r.p.nodeLine(n), "link to %q removed: only http(s), mailto, tel and relative links are allowed", truncate(dest, 60))
+		} else {
+			_, _ = w.WriteString(` href="` + html.EscapeString(dest) + `"`)
+		}
+		if n.Title != nil {
+			_, _ = w.WriteString(` title="` + html.EscapeString(string(n.Title)) + `"`)
+		}
+		_ = w.WriteByte('>')
+	} else {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func external(u string) bool {
+	l := strings.ToLower(u)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// safeSrc reports whether an image source may be used at all.
+func safeSrc(src string) bool {
+	l := strings.ToLower(strings.TrimSpace(src))
+	if strings.HasPrefix(l, "data:") {
+		return strings.HasPrefix(l, "data:image/")
+	}
+	return sanitize.SafeURL(src) && !strings.HasPrefix(l, "mailto:") && !strings.HasPrefix(l, "tel:")
+}
+
+// image renders an image. The alt text may carry Marp's size keywords
+// ("w:300", "h:200", "width:300px"), which become attributes.
+func (r *nodeRenderer) image(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	p := r.p
+	src := string(n.Destination)
+	line := p.nodeLine(n)
+	u, ok := p.image(src, line)
+	if p.resolved == nil {
+		p.resolved = map[string]string{}
+	}
+	p.resolved[src] = u
+	var alt []string
+	var attrs strings.Builder
+	for _, f := range strings.Fields(p.plainIn(n, source)) {
+		k, v, found := strings.Cut(f, ":")
+		switch {
+		case found && (k == "w" || k == "width") && dimension(v) != "":
+			attrs.WriteString(` width="` + dimension(v) + `"`)
+		case found && (k == "h" || k == "height") && dimension(v) != "":
+			attrs.WriteString(` height="` + dimension(v) + `"`)
+		default:
+			alt = append(alt, f)
+		}
+	}
+	_, _ = w.WriteString("<img")
+	if ok {
+		_, _ = w.WriteString(` src="` + html.EscapeString(u) + `"`)
+	}
+	_, _ = w.WriteString(` alt="` + html.EscapeString(strings.Join(alt, " ")) + `"`)
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="` + html.EscapeString(string(n.Title)) + `"`)
+	}
+	_, _ = w.WriteString(attrs.String())
+	_, _ = w.WriteString(">")
+	return ast.WalkSkipChildren, nil
+}
+
+// plainIn is plain for nodes of another source (a note being rendered).
+func (p *parsing) plainIn(n ast.Node, source []byte) string {
+	saved := p.src
+	p.src = source
+	s := p.plain(n)
+	p.src = saved
+	return s
+}
+
+func dimension(v string) string {
+	v = strings.TrimSuffix(v, "px")
+	if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 10000 {
+		return strconv.Itoa(n)
+	}
+	return ""
+}
+
+func (r *nodeRenderer) rawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	var raw bytes.Buffer
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		raw.Write(seg.Value(source))
+	}
+	r.raw(w, raw.String(), r.p.nodeLine(n))
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) htmlBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	var raw bytes.Buffer
+	l := n.Lines()
+	for i := 0; i < l.Len(); i++ {
+		seg := l.At(i)
+		raw.Write(seg.Value(source))
+	}
+	if n.HasClosure() {
+		raw.Write(n.ClosureLine.Value(source))
+	}
+	r.raw(w, raw.String(), r.p.nodeLine(n))
+	return ast.WalkSkipChildren, nil
+}
+
+// raw writes a piece of raw HTML: a comment becomes a note of the current
+// slide (or is dropped inside a note), anything else is sanitised unless the
+// deck allows HTML.
+func (r *nodeRenderer) raw(w util.BufWriter, s string, line int) {
+	p := r.p
+	if isComment(s) {
+		if p.noteLine == 0 && p.cur != nil {
+			p.comment(s, line)
+		}
+		return
+	}
+	if p.html {
+		_, _ = w.WriteString(s)
+		return
+	}
+	out, removed := sanitize.HTML(s, sanitize.Policy{URL: func(src string) (string, bool) {
+		return p.image(src, line)
+	}})
+	for _, m := range removed {
+		p.warnf(line, "raw HTML: %s (set html: true in the front matter for decks you trust)", m)
+	}
+	_, _ = w.WriteString(out)
+}
