@@ -14,6 +14,10 @@ import (
 // block converts one block node into the model, rendering its HTML.
 func (p *parsing) block(n ast.Node) *deck.Block {
 	b := &deck.Block{Pos: p.pos(p.nodeLine(n)), HTML: p.render(n)}
+	// The model below renders parts of n again: its problems and notes
+	// were reported by the render above.
+	defer func(m bool) { p.mute = m }(p.mute)
+	p.mute = true
 	switch n := n.(type) {
 	case *ast.Heading:
 		b.Kind, b.Level = deck.Heading, n.Level
@@ -213,6 +217,10 @@ func (p *parsing) plain(n ast.Node) string {
 		case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
 			if m != n && b.Len() > 0 {
 				b.WriteByte('\n')
+			}
+		case *east.TableCell:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
 			}
 		}
 		return ast.WalkContinue, nil

@@ -42,9 +42,10 @@ var FrontMatterKeys = []string{"title", "subtitle", "date", "author", "url", "th
 	"split", "footer", "paginate", "lang", "html", "fit", "qr", "draft", "slug"}
 
 var (
-	slugRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	langRE  = regexp.MustCompile(`^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$`)
-	colorRE = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/+-]*\))$`)
+	yamlKeyRE = regexp.MustCompile(`^[A-Za-z_][\w-]*[ \t]*:`)
+	slugRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	langRE    = regexp.MustCompile(`^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$`)
+	colorRE   = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|rgba|hsl|hsla|oklch)\([0-9.,%\s/+-]*\))$`)
 )
 
 // frontMatter parses the front matter at the top of src into m and returns
@@ -67,7 +68,11 @@ func (p *parsing) frontMatter(src []byte, m *deck.Meta) []byte {
 		}
 	}
 	if end < 0 {
-		p.errorf(1, "front matter is not closed: add a line with --- after it")
+		// "---" on the first line is a thematic break unless what follows
+		// looks like YAML: then the author forgot the closing line.
+		if len(p.lines) > 2 && yamlKeyRE.Match(src[p.lines[1]:p.lines[2]]) {
+			p.errorf(1, "front matter is not closed: add a line with --- after it")
+		}
 		return src
 	}
 	body := src[p.lines[1]:p.lines[end]]

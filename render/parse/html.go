@@ -215,7 +215,7 @@ func (r *nodeRenderer) htmlBlock(w util.BufWriter, source []byte, node ast.Node,
 func (r *nodeRenderer) raw(w util.BufWriter, s string, line int) {
 	p := r.p
 	if isComment(s) {
-		if p.noteLine == 0 && p.cur != nil {
+		if p.noteLine == 0 && p.cur != nil && !p.mute {
 			p.comment(s, line)
 		}
 		return

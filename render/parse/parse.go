@@ -64,6 +64,7 @@ type parsing struct {
 	notes    []deck.Note
 	cur      *deck.Slide
 	noteLine int               // while a note renders: its line, for every problem inside
+	mute     bool              // rendering again what was already rendered: no warnings, no notes
 	resolved map[string]string // image reference -> URL used
 }
 
@@ -72,6 +73,9 @@ func (p *parsing) errorf(line int, format string, args ...any) {
 }
 
 func (p *parsing) warnf(line int, format string, args ...any) {
+	if p.mute {
+		return
+	}
 	p.diags = append(p.diags, &deck.Diag{Pos: deck.Pos{File: p.file, Line: line}, Msg: fmt.Sprintf(format, args...), Warning: true})
 }
 
