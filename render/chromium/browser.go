@@ -1,11 +1,13 @@
 package chromium
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -213,6 +215,24 @@ func leaklessLockFree(ctx context.Context) bool {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// processGone reports whether the main browser process has exited. Its
+// children may live on for a while (they hold the output pipes, so the
+// launcher's wait returns only when they are gone too).
+func (b *Browser) processGone() bool {
+	if b.pid <= 0 {
+		return true
+	}
+	if err := syscall.Kill(b.pid, 0); errors.Is(err, syscall.ESRCH) {
+		return true
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(b.pid) + "/stat")
+	if err != nil {
+		return false // not Linux, or no /proc: trust kill(0)
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	return i > 0 && bytes.HasPrefix(stat[i:], []byte(") Z")) // zombie
 }
 
 // Close kills the browser process and its children, stops the document

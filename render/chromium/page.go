@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -29,8 +30,12 @@ type session struct {
 	seen     map[string]bool
 }
 
-// errClosed is returned for calls on a closed Browser.
-var errClosed = errors.New("browser is closed")
+var (
+	// errClosed is returned for calls on a closed Browser.
+	errClosed = errors.New("browser is closed")
+	// errExited is returned when the browser process died under us.
+	errExited = errors.New("browser process exited unexpectedly")
+)
 
 // open loads doc in a new page. setup, if not nil, runs on the blank page
 // before the document loads (viewport, media emulation). The caller must
@@ -38,6 +43,9 @@ var errClosed = errors.New("browser is closed")
 func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Context, *rod.Page) error) (*session, error) {
 	if b.ctx.Err() != nil {
 		return nil, errClosed
+	}
+	if b.processGone() {
+		return nil, errExited
 	}
 	// Bind the page to both the call's context and the browser's lifetime.
 	ctx, stop := context.WithCancel(ctx)
@@ -47,6 +55,7 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 	s.url, s.remove = b.srv.add(doc)
 
 	rb := b.rod.Context(ctx)
+	t0 := time.Now()
 	target, err := proto.TargetCreateTarget{URL: "about:blank"}.Call(rb)
 	if err != nil {
 		s.close()
@@ -62,6 +71,7 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 		return nil, b.callErr(ctx, "opening page", err)
 	}
 	s.page = page
+	b.logf("chromium: new page in %v", time.Since(t0).Round(time.Millisecond))
 
 	// Every request of the page, redirects included, stops here first.
 	if err := (proto.FetchEnable{Patterns: []*proto.FetchRequestPattern{{URLPattern: "*"}}}).Call(page); err != nil {
@@ -70,6 +80,8 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 	}
 	go page.EachEvent(func(e *proto.FetchRequestPaused) {
 		go s.intercept(e)
+	}, func(e *proto.LogEntryAdded) {
+		s.logEntry(e.Entry)
 	})()
 
 	if setup != nil {
@@ -86,7 +98,8 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 }
 
 // callErr wraps err from a DevTools call, preferring the reason the call
-// was cut short when there is one.
+// was cut short when there is one: Close, the caller's context, or the
+// browser process gone.
 func (b *Browser) callErr(ctx context.Context, what string, err error) error {
 	switch {
 	case b.ctx.Err() != nil:
@@ -94,10 +107,18 @@ func (b *Browser) callErr(ctx context.Context, what string, err error) error {
 	case ctx.Err() != nil:
 		return fmt.Errorf("%s: %w", what, context.Cause(ctx))
 	}
+	// A dead browser shows as EOF on the DevTools socket; the process exit
+	// is noticed a moment later.
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b.processGone() {
+			return fmt.Errorf("%s: %w (%v)", what, errExited, err)
+		}
+	}
 	return fmt.Errorf("%s: %w", what, err)
 }
 
 func (s *session) close() {
+
 	if s.page != nil {
 		// Closing a tab must work after the call's context ended.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(s.page.GetContext()), 5*time.Second)
@@ -118,16 +139,16 @@ func (s *session) load(ctx context.Context) error {
 	p := s.page.Context(lctx)
 
 	step := "loading document"
+	t0 := time.Now()
+	mark := func(next string) {
+		s.b.logf("chromium: %s took %v", step, time.Since(t0).Round(time.Millisecond))
+		step = next
+	}
 	fail := func(err error) error {
-		switch {
-		case s.b.ctx.Err() != nil:
-			return fmt.Errorf("%s: %w", step, errClosed)
-		case ctx.Err() != nil:
-			return fmt.Errorf("%s: %w", step, context.Cause(ctx))
-		case lctx.Err() != nil:
+		if ctx.Err() == nil && lctx.Err() != nil && s.b.ctx.Err() == nil {
 			return fmt.Errorf("%s: timeout after %v", step, timeout)
 		}
-		return fmt.Errorf("%s: %w", step, err)
+		return s.b.callErr(ctx, step, err)
 	}
 
 	domReady := p.WaitEvent(&proto.PageDomContentEventFired{})
@@ -143,24 +164,28 @@ func (s *session) load(ctx context.Context) error {
 		return fail(lctx.Err())
 	}
 
-	step = "waiting for fonts"
-	if _, err := evaluate(p, `document.fonts.ready.then(() => true)`); err != nil {
-		return fail(err)
-	}
-	// Lazy images off screen would never load; decode() waits for loading.
-	step = "waiting for images"
+	// Images first: in Chromium document.fonts.ready also waits for the
+	// document to finish loading, so a hanging image would be blamed on
+	// fonts. Lazy images off screen would never load; decode() waits for
+	// loading.
+	mark("waiting for images")
 	if _, err := evaluate(p, `Promise.all([...document.images].map(i => {
 		if (i.loading === "lazy") i.loading = "eager";
 		return i.decode().catch(() => {});
 	})).then(() => true)`); err != nil {
 		return fail(err)
 	}
+	mark("waiting for fonts")
+	if _, err := evaluate(p, `document.fonts.ready.then(() => true)`); err != nil {
+		return fail(err)
+	}
 	// Background images, iframes, style sheets.
-	step = "waiting for load event"
+	mark("waiting for load event")
 	if _, err := evaluate(p, `document.readyState === "complete" ||
 		new Promise(r => addEventListener("load", () => r(true), {once: true}))`); err != nil {
 		return fail(err)
 	}
+	mark("")
 	return nil
 }
 
@@ -189,8 +214,34 @@ func (s *session) intercept(e *proto.FetchRequestPaused) {
 		_ = proto.FetchContinueRequest{RequestID: e.RequestID}.Call(s.page)
 		return
 	}
-	s.warnf("blocked request to %s%s", shorten(u), s.hint(u))
+	if u != s.b.srv.base+"/favicon.ico" { // the browser's own request
+		s.warnf("blocked request to %s%s", shorten(u), s.hint(u))
+	}
 	_ = proto.FetchFailRequest{RequestID: e.RequestID, ErrorReason: proto.NetworkErrorReasonBlockedByClient}.Call(s.page)
+}
+
+// Requests that Chromium refuses before interception sees them, by its own
+// rules (file: from an http page) or by our Content-Security-Policy, show
+// only as console messages. Their wording has been stable for years; a
+// change would cost warnings, not safety.
+var (
+	localResource = regexp.MustCompile(`^Not allowed to load local resource: (\S+)`)
+	cspViolation  = regexp.MustCompile(`^\w+(?: \w+)* '([^']+)' violates the following Content Security Policy`)
+)
+
+// logEntry turns a console message about a refused request into a warning.
+func (s *session) logEntry(e *proto.LogLogEntry) {
+	if e == nil || e.Level != proto.LogLogEntryLevelError {
+		return
+	}
+	m := localResource.FindStringSubmatch(e.Text)
+	if m == nil {
+		m = cspViolation.FindStringSubmatch(e.Text)
+	}
+	if m == nil {
+		return
+	}
+	s.warnf("blocked request to %s%s", shorten(m[1]), s.hint(m[1]))
 }
 
 // allowed is the allow-list: our document, data: URLs and, with
