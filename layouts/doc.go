@@ -130,10 +130,11 @@
 // tracks with var(--line) and sets the text in var(--font) at 22px. A user
 // template may ignore .SVG and draw .Bars itself.
 //
-// Link.QR is <svg class="qr-code" viewBox="0 0 N N" shape-rendering="crispEdges">
-// holding one <path> of the N×N modules, without a quiet zone and without
-// fill or size: the stylesheet draws it black on a white, padded tile of
-// var(--qr) in every theme, so phones read it on dark slides too.
+// Link.QR is a self-contained <svg class="qr" viewBox="0 0 S S"
+// shape-rendering="crispEdges"> as render.QR makes it: a white square
+// with the four-module quiet zone and one black <path> of modules, so it
+// scans on dark slides too. Templates wrap it in <div class="qr-tile">,
+// which sizes it to var(--qr): 176px on summary slides, 216px on end slides.
 //
 // # Script
 //
