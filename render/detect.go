@@ -252,7 +252,7 @@ func isCompare(s *deck.Slide) bool {
 // "~540 attendees", "n=14" is a caption); a chart item is a label followed by
 // percentages ("Quality of talks: 35% really good, 50% good, 15% meh").
 var (
-	figureRE  = regexp.MustCompile(`^([~≈<>+]?\s?[$€£]?\d[\d,.]*)\s?(%|[kKMB]\b|x\b|×)?\s*(.*)$`)
+	figureRE  = regexp.MustCompile(`^([~≈<>+]?\s?[$€£]?\d[\d,.]*)\s?(%|\+|[kKMB]\b\+?|x\b|×)?\s*(.*)$`)
 	percentRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s?%\s*([^,;%]*?)\s*(?:[,;]|$)`)
 	chartRE   = regexp.MustCompile(`^(?:([^:%]{1,60}):\s*)?((?:\d+(?:\.\d+)?\s?%[^,;%]*[,;]?\s*){2,})(?:\(([^)]*)\))?\s*$`)
 	captionRE = regexp.MustCompile(`(?i)^\(?n\s*=\s*\d[\d,]*\)?$`)

@@ -35,6 +35,7 @@ type Slide struct {
 	Layout   string // layout name
 	Classes  string // extra classes: directive classes plus fit hints (title-long, title-xlong, dense, xdense, cols-2)
 	Style    template.CSS
+	ID       string        // the title's id, for links to the slide's heading (#heading-id)
 	Title    template.HTML // slide title (inline HTML); empty when none
 	TitleTxt string        // slide title as plain text
 	Level    int           // heading level of the title

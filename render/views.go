@@ -20,7 +20,7 @@ func (r *Renderer) view(d *deck.Deck, s *deck.Slide, layout string, info *DeckIn
 		Paginate: d.Meta.Paginate, Footer: d.Meta.Footer,
 	}
 	if s.Title != nil {
-		v.Title, v.TitleTxt, v.Level = s.Title.Inline, s.Title.Text, s.Title.Level
+		v.Title, v.TitleTxt, v.Level, v.ID = s.Title.Inline, s.Title.Text, s.Title.Level, s.Title.ID
 	}
 	if s.Paginate != nil {
 		v.Paginate = *s.Paginate
@@ -36,7 +36,8 @@ func (r *Renderer) view(d *deck.Deck, s *deck.Slide, layout string, info *DeckIn
 		notes.WriteString(string(n.HTML))
 	}
 	v.Notes = template.HTML(notes.String())
-	v.Classes = strings.Join(append(s.Classes, fitClasses(s)...), " ")
+	w, _ := d.Meta.Size()
+	v.Classes = strings.Join(append(s.Classes, fitClasses(s, float64(w)/1280)...), " ")
 	if s.Background != "" {
 		if strings.HasPrefix(s.Background, "url(") {
 			v.Style = template.CSS("background-image:" + s.Background)
@@ -82,13 +83,17 @@ func joinBlocks(bs []*deck.Block) template.HTML {
 // fitClasses are hints for the CSS to shrink long titles and dense bodies,
 // decided here rather than measured in the browser so that HTML, PDF and PNG
 // agree without running script.
-func fitClasses(s *deck.Slide) []string {
+//
+// width is the canvas width relative to 16:9's 1280 px: a 4:3 slide holds
+// three quarters of the text per line, so every threshold scales with it.
+func fitClasses(s *deck.Slide, width float64) []string {
 	var c []string
+	scale := func(n int) int { return int(float64(n) * width) }
 	if s.Title != nil {
 		switch n := len([]rune(s.Title.Text)); {
-		case n > 70:
+		case n > scale(70):
 			c = append(c, "title-xlong")
-		case n > 40:
+		case n > scale(40):
 			c = append(c, "title-long")
 		}
 	}
@@ -105,18 +110,18 @@ func fitClasses(s *deck.Slide) []string {
 			lines += strings.Count(string(b.HTML), "<tr")
 			chars += len(b.Text)
 		default:
-			lines += 1 + len(b.Text)/70
+			lines += 1 + len(b.Text)/scale(70)
 			chars += len(b.Text)
 		}
 	}
 	switch {
-	case chars > 650 || lines > 12:
+	case chars > scale(650) || lines > 12:
 		c = append(c, "xdense")
-	case chars > 380 || lines > 8:
+	case chars > scale(380) || lines > 8:
 		c = append(c, "dense")
 	}
 	for _, b := range s.Blocks {
-		if b.Kind == deck.List && len(b.Items) >= 8 && itemsLen(b.Items) <= len(b.Items)*40 {
+		if b.Kind == deck.List && len(b.Items) >= 8 && itemsLen(b.Items) <= len(b.Items)*scale(40) {
 			c = append(c, "cols-2")
 			break
 		}
@@ -141,10 +146,29 @@ func linkRow(b *deck.Block) bool {
 	return separatorsRE.MatchString(t)
 }
 
+// isoDateRE finds a date written on the title slide, with the separator that
+// joins it to the rest of its line ("2023-02-13 / Winter Edition").
+var isoDateRE = regexp.MustCompile(`^\s*(\d{4}-\d{2}-\d{2})\s*(?:[/|·•,–—-]\s*)?|\s*(?:[/|·•,–—-]\s*)?(\d{4}-\d{2}-\d{2})\s*$`)
+
 func (r *Renderer) cover(d *deck.Deck, s *deck.Slide) *Cover {
 	c := &Cover{Date: dateText(d.Meta.Date)}
 	sub := d.Meta.Subtitle
 	for _, b := range s.Blocks {
+		// The date goes to Cover.Date (the layout shows it as a label), the
+		// rest of its line stays a line.
+		if b.Kind == deck.Paragraph && len(b.Links) == 0 {
+			if m := isoDateRE.FindStringSubmatch(string(b.Inline)); m != nil {
+				c.Date = dateText(m[1] + m[2])
+				rest := strings.TrimSpace(isoDateRE.ReplaceAllString(string(b.Inline), ""))
+				if rest != "" {
+					if sub != "" && strings.Contains(rest, template.HTMLEscapeString(sub)) {
+						sub = ""
+					}
+					c.Lines = append(c.Lines, template.HTML(rest))
+				}
+				continue
+			}
+		}
 		switch {
 		case linkRow(b):
 			for _, l := range b.Links {
@@ -157,13 +181,8 @@ func (r *Renderer) cover(d *deck.Deck, s *deck.Slide) *Cover {
 			}
 			continue
 		}
-		if b.Kind == deck.Paragraph && b.Text != "" {
-			if d.Meta.Date != "" && strings.Contains(b.Text, d.Meta.Date) {
-				c.Date = ""
-			}
-			if sub != "" && strings.Contains(b.Text, sub) {
-				sub = ""
-			}
+		if b.Kind == deck.Paragraph && sub != "" && strings.Contains(b.Text, sub) {
+			sub = ""
 		}
 		c.Lines = append(c.Lines, inner(b))
 	}
@@ -673,22 +692,23 @@ func imageView(s *deck.Slide) (*Image, template.HTML) {
 	return im, ""
 }
 
-// chartSVG draws a chart's bars as inline SVG: a label column, a track and a
-// filled bar per value, the value at the bar's end. Sizes are in the SVG's
-// own units; CSS scales the whole chart.
+// chartSVG draws a chart's bars as inline SVG, one row per bar: label and
+// value on a line, the bar below. One SVG unit is one CSS pixel, so labels
+// keep the theme's type size (22 px) instead of shrinking with a viewBox;
+// colours and fonts come from the CSS classes.
 func chartSVG(c *Chart) template.HTML {
 	const (
-		w      = 1000
-		labelW = 300
-		valueW = 110
-		rowH   = 64
-		barH   = 36
+		w     = 560
+		rowH  = 56
+		textY = 22
+		barY  = 32
+		barH  = 14
 	)
 	h := rowH * len(c.Bars)
 	var b strings.Builder
 	var aria []string
 	for _, bar := range c.Bars {
-		aria = append(aria, bar.Text+" "+bar.Label)
+		aria = append(aria, strings.TrimSpace(bar.Text+" "+bar.Label))
 	}
 	title := c.Label
 	if title != "" {
@@ -696,22 +716,13 @@ func chartSVG(c *Chart) template.HTML {
 	}
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`, w, h, w, h,
 		template.HTMLEscapeString(title+strings.Join(aria, ", ")))
-	trackW := w - labelW - valueW
 	for i, bar := range c.Bars {
-		y := i * rowH
-		v := bar.Value
-		if v < 0 {
-			v = 0
-		}
-		if v > 100 {
-			v = 100
-		}
-		fill := int(float64(trackW)*v/100 + 0.5)
-		fmt.Fprintf(&b, `<g class="bar" transform="translate(0 %d)">`, y)
-		fmt.Fprintf(&b, `<text class="bar-label" x="0" y="%d" dominant-baseline="middle">%s</text>`, rowH/2, template.HTMLEscapeString(bar.Label))
-		fmt.Fprintf(&b, `<rect class="bar-track" x="%d" y="%d" width="%d" height="%d" rx="6"/>`, labelW, (rowH-barH)/2, trackW, barH)
-		fmt.Fprintf(&b, `<rect class="bar-fill" x="%d" y="%d" width="%d" height="%d" rx="6"/>`, labelW, (rowH-barH)/2, fill, barH)
-		fmt.Fprintf(&b, `<text class="bar-value" x="%d" y="%d" text-anchor="end" dominant-baseline="middle">%s</text>`, w, rowH/2, template.HTMLEscapeString(bar.Text))
+		v := min(max(bar.Value, 0), 100)
+		fmt.Fprintf(&b, `<g class="bar" transform="translate(0 %d)">`, i*rowH)
+		fmt.Fprintf(&b, `<text class="bar-label" x="0" y="%d">%s</text>`, textY, template.HTMLEscapeString(bar.Label))
+		fmt.Fprintf(&b, `<text class="bar-value" x="%d" y="%d" text-anchor="end">%s</text>`, w, textY, template.HTMLEscapeString(bar.Text))
+		fmt.Fprintf(&b, `<rect class="bar-track" x="0" y="%d" width="%d" height="%d" rx="7"/>`, barY, w, barH)
+		fmt.Fprintf(&b, `<rect class="bar-fill" x="0" y="%d" width="%s" height="%d" rx="7"/>`, barY, strconv.FormatFloat(w*v/100, 'f', -1, 64), barH)
 		b.WriteString(`</g>`)
 	}
 	b.WriteString(`</svg>`)

@@ -53,9 +53,11 @@ type Browser struct {
 	pid  int    // Chromium's pid; also its process group id
 	dir  string // private --user-data-dir
 
-	rod    *rod.Browser
-	srv    *docServer
-	exited chan struct{} // closed when the launched process has exited
+	rod     *rod.Browser
+	srv     *docServer
+	spareMu sync.Mutex
+	spare   *spareTab     // a blank tab made ahead of time (see takePage)
+	exited  chan struct{} // closed when the launched process has exited
 
 	ctx       context.Context // cancelled by Close
 	cancel    context.CancelFunc
@@ -102,6 +104,7 @@ func New(ctx context.Context, bin string, opts Options) (*Browser, error) {
 		return nil, err
 	}
 	b.stopAfter = context.AfterFunc(ctx, func() { _ = b.Close() })
+	go b.makeSpare()
 	return b, nil
 }
 
@@ -196,6 +199,7 @@ func (b *Browser) launch(ctx context.Context) (err error) {
 	if err := rb.Connect(); err != nil {
 		return fmt.Errorf("connecting to browser %s: %w", b.bin, err)
 	}
+	b.logf("chromium: connected after %v", time.Since(start).Round(time.Millisecond))
 	b.rod = rb
 	return nil
 }

@@ -130,7 +130,8 @@ type Block struct {
 	// breaks as spaces, hard line breaks as "\n".
 	Text string
 
-	Level int // heading level
+	Level int    // heading level
+	ID    string // heading id, for links
 
 	// Emphasis is set for a paragraph made of exactly one strong ("**x**",
 	// Strong=true) or emphasis ("*x*") span: a label or a statement.

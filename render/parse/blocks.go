@@ -21,6 +21,11 @@ func (p *parsing) block(n ast.Node) *deck.Block {
 	switch n := n.(type) {
 	case *ast.Heading:
 		b.Kind, b.Level = deck.Heading, n.Level
+		if id, ok := n.AttributeString("id"); ok {
+			if v, ok := id.([]byte); ok {
+				b.ID = string(v)
+			}
+		}
 		p.inline(b, n)
 	case *ast.Paragraph, *ast.TextBlock:
 		b.Kind = deck.Paragraph
