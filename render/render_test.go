@@ -410,13 +410,15 @@ func BenchmarkHTML(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := New(Options{Dir: filepath.Dir(path)})
-		if err != nil {
-			b.Fatal(err)
-		}
 		b.Run(fmt.Sprintf("slides=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
+				// A new Renderer each time, as each foil html run makes
+				// one: nothing is cached from the previous iteration.
+				r, err := New(Options{Dir: filepath.Dir(path)})
+				if err != nil {
+					b.Fatal(err)
+				}
 				d, _, err := r.Build(io.Discard, path, src)
 				if err != nil || len(d.Slides) != n {
 					b.Fatalf("err %v, %d slides", err, len(d.Slides))
