@@ -51,10 +51,10 @@ func htmlCommand() *command {
 script and local images are inside it. DECK "-" reads standard input.
 Present it in any browser: arrow keys, Space, Home/End; #N in the URL is the slide.`,
 	}
+	var f htmlFlags
+	c.flags = f.register
 	c.run = func(a *app, args []string) int {
-		var f htmlFlags
-		fs := pflag.NewFlagSet("html", pflag.ContinueOnError)
-		f.register(fs)
+		fs := c.flagSet()
 		if code, ok := a.parseFlags(c, fs, args); !ok {
 			return code
 		}

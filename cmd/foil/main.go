@@ -46,7 +46,10 @@ type app struct {
 type command struct {
 	name, args, short string
 	long              string
-	run               func(a *app, args []string) int
+	// flags registers the command's flags on fs (nil: none); run parses
+	// with it too, so help and parsing never disagree.
+	flags func(fs *pflag.FlagSet)
+	run   func(a *app, args []string) int
 }
 
 func commands() []*command {
@@ -121,18 +124,18 @@ func (a *app) usage(w io.Writer) {
 
 func (a *app) commandHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "Usage: foil %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.long))
-	fs := c.flags()
-	if fs != nil && fs.HasFlags() {
+	fs := c.flagSet()
+	fs.SortFlags = false
+	if fs.HasFlags() {
 		fmt.Fprintf(w, "\nFlags:\n%s", fs.FlagUsages())
 	}
 }
 
-// flags returns the command's flag set for help output.
-func (c *command) flags() *pflag.FlagSet {
+// flagSet returns a new flag set with the command's flags.
+func (c *command) flagSet() *pflag.FlagSet {
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
-	switch c.name {
-	case "html":
-		new(htmlFlags).register(fs)
+	if c.flags != nil {
+		c.flags(fs)
 	}
 	return fs
 }
