@@ -167,6 +167,7 @@ func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 	if !m.HTML {
 		p.CSP = csp(string(js), remote)
 	}
+	p.Schedule = schedule(d)
 	return p, nil
 }
 

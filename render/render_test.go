@@ -240,6 +240,10 @@ func TestViews(t *testing.T) {
 	if q == nil || q.Text == "" {
 		t.Errorf("quote = %+v", q)
 	}
+	sched := schedule(d)
+	if len(sched) != 7 || sched[0].Slide != 2 || sched[1].Slide != 6 || sched[3].Slide != 7 || sched[1].Minutes != 19*60+15 || sched[1].Text != "Talk 1 - Maximilian Schaugg" {
+		t.Errorf("schedule = %+v", sched)
+	}
 	e := view(30).End
 	if e == nil || len(e.Links) == 0 {
 		t.Errorf("end = %+v", e)
@@ -425,5 +429,22 @@ func BenchmarkHTML(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestMinutes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"19:15", 19*60 + 15, true}, {"7.30", 7*60 + 30, true}, {"7pm", 19 * 60, true}, {"7:30 pm", 19*60 + 30, true},
+		{"12am", 0, true}, {"12pm", 12 * 60, true}, {"25:00", 0, false}, {"noon", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := minutes(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("minutes(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
 	}
 }

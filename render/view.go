@@ -23,6 +23,17 @@ type Page struct {
 	JS          template.JS  // our script
 	CSP         string       // Content-Security-Policy, empty when html: true
 	Slides      []*Slide
+	// Schedule is the deck's agenda as data for the presenter view's pacing
+	// (empty when the deck has no agenda with times).
+	Schedule []ScheduleItem
+}
+
+// ScheduleItem is one timed agenda entry.
+type ScheduleItem struct {
+	Time    string `json:"time"`    // as written: "19:15", "7pm"
+	Minutes int    `json:"minutes"` // minutes after midnight
+	Text    string `json:"text"`    // plain text: "Talk 1 - Maximilian Schaugg"
+	Slide   int    `json:"slide"`   // the slide where the item starts (a talk card, the agenda for the first item), 0 when unknown
 }
 
 // Slide is the data of one slide template (layouts/slide/NAME.html). The

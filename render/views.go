@@ -728,3 +728,80 @@ func chartSVG(c *Chart) template.HTML {
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
+
+var clockRE = regexp.MustCompile(`(?i)^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?\.?m?\.?$`)
+
+// minutes converts an agenda time ("19:15", "7.30", "7pm", "7:30 pm") to
+// minutes after midnight; ok is false for anything else.
+func minutes(t string) (int, bool) {
+	m := clockRE.FindStringSubmatch(strings.TrimSpace(t))
+	if m == nil {
+		return 0, false
+	}
+	h, _ := strconv.Atoi(m[1])
+	mins := 0
+	if m[2] != "" {
+		mins, _ = strconv.Atoi(m[2])
+	}
+	switch strings.ToLower(m[3]) {
+	case "p":
+		if h < 12 {
+			h += 12
+		}
+	case "a":
+		if h == 12 {
+			h = 0
+		}
+	}
+	if h > 23 || mins > 59 {
+		return 0, false
+	}
+	return h*60 + mins, true
+}
+
+// schedule extracts the first timed agenda of d and links each entry to the
+// slide where it starts: the agenda slide for the first entry, a talk card
+// whose number the entry names ("Talk 2"), or a slide whose title the entry
+// names.
+func schedule(d *deck.Deck) []ScheduleItem {
+	var agenda *deck.Slide
+	var list *deck.Block
+	for _, s := range d.Slides {
+		if l := agendaList(s); l != nil {
+			agenda, list = s, l
+			break
+		}
+	}
+	if list == nil {
+		return nil
+	}
+	var out []ScheduleItem
+	for i, it := range list.Items {
+		m := timeRE.FindStringSubmatch(it.Text)
+		if m == nil {
+			continue
+		}
+		mins, ok := minutes(m[1])
+		if !ok {
+			continue
+		}
+		text := strings.TrimSuffix(strings.TrimSpace(it.Text[len(m[0]):]), ":")
+		item := ScheduleItem{Time: m[1], Minutes: mins, Text: text}
+		if i == 0 {
+			item.Slide = agenda.Number
+		}
+		lower := strings.ToLower(text)
+		for _, s := range d.Slides {
+			if s.Number <= agenda.Number || item.Slide != 0 {
+				continue
+			}
+			if tp := talkOf(s); tp != nil && strings.Contains(lower, strings.ToLower(tp.number)) {
+				item.Slide = s.Number
+			} else if s.Title != nil && len(s.Title.Text) > 3 && strings.Contains(lower, strings.ToLower(s.Title.Text)) {
+				item.Slide = s.Number
+			}
+		}
+		out = append(out, item)
+	}
+	return out
+}

@@ -90,7 +90,10 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 // newPage opens a blank tab bound to ctx.
 func (b *Browser) newPage(ctx context.Context) (*rod.Page, error) {
 	rb := b.rod.Context(ctx)
-	target, err := proto.TargetCreateTarget{URL: "about:blank"}.Call(rb)
+	// A window of its own keeps the tab visible: in a hidden tab (any tab
+	// but the newest of a window) Chromium stops rendering and
+	// img.decode() never settles, which stalled concurrent exports.
+	target, err := proto.TargetCreateTarget{URL: "about:blank", NewWindow: true}.Call(rb)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package chromium
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"sync"
@@ -73,13 +74,15 @@ func TestPDF(t *testing.T) {
 }
 
 // TestPDFConcurrent prints several documents from one browser at once.
+// Each has an image: img.decode() hangs in a tab that is not visible.
 func TestPDFConcurrent(t *testing.T) {
 	b := newTestBrowser(t, Options{})
 	var wg sync.WaitGroup
 	for i := 1; i <= 4; i++ {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			doc := testDeck(deckOptions{Slides: i + 1, Title: fmt.Sprintf("Deck %d", i)})
+			img := `<img alt="" src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(tinyPNG) + `">`
+			doc := testDeck(deckOptions{Slides: i + 1, Title: fmt.Sprintf("Deck %d", i), Body: img})
 			if _, err := b.PDF(context.Background(), doc, PDFOptions{}, &buf); err != nil {
 				t.Errorf("deck %d: %v", i, err)
 				return
