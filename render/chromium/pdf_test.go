@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestPDF(t *testing.T) {
@@ -76,7 +77,7 @@ func TestPDF(t *testing.T) {
 // TestPDFConcurrent prints several documents from one browser at once.
 // Each has an image: img.decode() hangs in a tab that is not visible.
 func TestPDFConcurrent(t *testing.T) {
-	b := newTestBrowser(t, Options{})
+	b := newTestBrowser(t, Options{Timeout: 20 * time.Second})
 	var wg sync.WaitGroup
 	for i := 1; i <= 4; i++ {
 		wg.Go(func() {
