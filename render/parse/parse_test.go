@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/foil-slides/foil/render/deck"
 )
@@ -337,8 +338,21 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("# A\n\n<script>x</script>\n"))
 	f.Add([]byte("---\ntitle: [\n---\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		d, diags := Parse("f.md", src, Options{})
-		lines := bytes.Count(src, []byte("\n")) + 1
+		var d *deck.Deck
+		var diags deck.Diags
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			d, diags = Parse("f.md", src, Options{})
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Parse took over 5s on %d bytes: %q", len(src), truncateQ(src))
+		}
+		// CR, LF and CRLF all end lines (the kept crasher "\r00" has two).
+		norm := bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+		lines := bytes.Count(norm, []byte("\n")) + 1
 		for _, dg := range diags {
 			if dg.Pos.Line < 0 || dg.Pos.Line > lines {
 				t.Errorf("diagnostic line %d outside 1..%d: %v", dg.Pos.Line, lines, dg)
@@ -359,4 +373,11 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func truncateQ(b []byte) string {
+	if len(b) > 2000 {
+		return string(b[:2000]) + "…"
+	}
+	return string(b)
 }
