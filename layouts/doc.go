@@ -44,6 +44,8 @@
 //	    <aside class="notes">…</aside>      (speaker notes, never shown in the slide)
 //	  </section>
 //	</main>
+//	<script type="application/json" id="foil-schedule">[{"time":"19:15","minutes":1155,"text":"…","slide":6}, …]</script>
+//	                                        (the agenda as data for the presenter's pacing; only when the deck has one)
 //	<script>…</script>
 //
 // A slide template writes only the inside of its section: the canvas is a
@@ -139,12 +141,38 @@
 // # Script
 //
 // js/foil.js shows one slide at a time, scales the canvas to the window and
-// moves with →, ←, Space (Shift+Space back), PgDn, PgUp, Home and End. The
-// URL hash holds the slide number (#5) and survives reloads; #slide-5 and the
-// id of any element inside a slide also work. Without script the slide in
-// the hash (#slide-N) or the first one shows. The only global is window.foil
-// with go(n), current() and total(). It uses no eval and no inline handlers,
-// so it runs under the strict Content-Security-Policy of safe mode.
+// moves with →, ←, Space (Shift+Space back), PgDn, PgUp, Home and End, a
+// click (left third: back) and a horizontal swipe. The URL hash holds the
+// slide number (#5) and survives reloads; #slide-5 and the id of any element
+// inside a slide also work. Without script the slide in the hash (#slide-N)
+// or the first one shows. Digits then Enter jump to a slide; o shows the
+// overview (html.overview), b or . blacks out (html.blackout), f goes
+// fullscreen, ? lists the keys (html.help), p opens the presenter view.
+// A polite live region (.foil-live) announces each slide; .foil-progress is
+// the progress bar.
+//
+// The presenter view is the same page with ?presenter in the URL (or the
+// path /presenter under foil serve): html.presenter, and a .foil-presenter
+// with the current and next slide (copies, scaled), the notes, the elapsed
+// time (pause, reset), the clock, "Slide N of M" and, when #foil-schedule
+// has items, the pacing line: the start time, the current agenda item (the
+// last one whose slide is at or before the current slide) and how far
+// ahead or behind the plan the talk runs (.foil-pacing-delta, data-state
+// behind, ahead, on-time or off). Windows of the same deck follow each
+// other's slide and blackout through BroadcastChannel (and postMessage to
+// the window that opened them).
+//
+// Under foil serve the server adds <meta name="foil:live"
+// content="/_foil/events" data-version="…" data-presenter="/presenter">;
+// the script then listens to those Server-Sent Events, reloads on a new
+// version (keeping the slide) and shows a build error over the last good
+// deck (.foil-error).
+//
+// The only global is window.foil: go(n), current(), total(), presenter
+// (true in the presenter view), now() (the clock, in ms; tests replace it)
+// and tick() (redraws the presenter's clocks). It uses no eval and no inline
+// handlers, so it runs under the strict Content-Security-Policy of safe
+// mode.
 //
 // # Trust
 //
