@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/cdp"
 	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/launcher/flags"
+	"github.com/go-rod/rod/lib/utils"
 )
 
 // Options configures a [Browser]. The zero value is useful: sandboxed,
@@ -195,7 +197,16 @@ func (b *Browser) launch(ctx context.Context) (err error) {
 	}
 	b.logf("chromium: pid %d listening after %v", b.pid, time.Since(start).Round(time.Millisecond))
 
-	rb := rod.New().ControlURL(u).Context(b.ctx).NoDefaultDevice()
+	// rod.New and cdp.New take defaults from the "rod" environment variable
+	// and -rod flag (slow motion, tracing, a CDP logger that prints every
+	// message, a control URL); set every one of them explicitly.
+	ws := &cdp.WebSocket{}
+	if err := ws.Connect(ctx, u, nil); err != nil {
+		return fmt.Errorf("connecting to browser %s: %w", b.bin, err)
+	}
+	client := cdp.New().Logger(utils.LoggerQuiet).Start(ws)
+	rb := rod.New().ControlURL("").Client(client).Context(b.ctx).
+		SlowMotion(0).Trace(false).Monitor("").NoDefaultDevice()
 	if err := rb.Connect(); err != nil {
 		return fmt.Errorf("connecting to browser %s: %w", b.bin, err)
 	}

@@ -18,7 +18,8 @@
 // (file:, other loopback ports, other paths, ws:) is refused and named in
 // the returned warnings. The document is also sent with a
 // Content-Security-Policy that allows no network access of its own, so
-// requests interception cannot see (WebSockets) are stopped too. Pop-ups
+// requests that interception cannot see (WebSockets) are stopped too,
+// and each refused request shows up once in the warnings. Pop-ups
 // are blocked and iframes are kept in the page's process, so a document,
 // even with raw HTML, cannot read a local file or an internal URL into the
 // output.
@@ -39,9 +40,14 @@
 // which Close kills as a whole. Cancelling the context given to New also
 // closes the browser.
 //
-// rod's defaults package registers a -rod flag on Go's flag.CommandLine;
-// nothing in this package reads it, and foil's command line (pflag) never
-// merges flag.CommandLine.
+// rod's defaults package registers a -rod flag on Go's flag.CommandLine and
+// reads the "rod" environment variable at init. This package sets every
+// launcher flag and client option explicitly, so neither has any effect
+// here, and foil's command line (pflag) never merges flag.CommandLine.
+//
+// Each document gets a tab in a window of its own: Chromium stops
+// rendering tabs that are not visible, and img.decode() in such a tab
+// never settles. A blank tab is made ahead of time for the next call.
 //
 // # What it does not do
 //

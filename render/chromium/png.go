@@ -101,6 +101,11 @@ func (b *Browser) PNG(ctx context.Context, doc []byte, o PNGOptions) ([][]byte, 
 		}
 		first, last = o.Slide, o.Slide
 	}
+	// One screenshot per slide, clipped from the whole laid-out page. Each
+	// 1280x720 shot took 55-80 ms (2 busy CPUs), mostly raster and PNG
+	// encoding; scrolling to each slide and capturing only the viewport
+	// measured no faster, and OptimizeForSpeed made files 1.8x bigger for
+	// no reliable gain, so neither is used.
 	var out [][]byte
 	for i := first; i <= last; i++ {
 		shot, err := proto.PageCaptureScreenshot{
