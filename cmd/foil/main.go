@@ -4,6 +4,8 @@
 // Usage:
 //
 //	foil html DECK [-o OUT]      render DECK.md to one self-contained DECK.html
+//	foil pdf DECK... [-o OUT]    export decks to PDF through headless Chromium
+//	foil png DECK [-o DIR]       export slides as PNG images (--slide N, --scale S)
 //	foil layouts                 list the layouts with a Markdown example each
 //	foil version                 print foil's version
 //	foil help [COMMAND]          show help for a command
@@ -55,6 +57,8 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		htmlCommand(),
+		pdfCommand(),
+		pngCommand(),
 		layoutsCommand(),
 		versionCommand(),
 	}
