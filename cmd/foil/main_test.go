@@ -68,7 +68,7 @@ func TestCLI(t *testing.T) {
 		{name: "help", args: []string{"help"}, code: 0, stdout: "foil html DECK [-o OUT]"},
 		{name: "help html", args: []string{"help", "html"}, code: 0, stdout: "--strict"},
 		{name: "html -h", args: []string{"html", "-h"}, code: 0, stdout: "Usage: foil html DECK [-o OUT]"},
-		{name: "unknown command", args: []string{"htlm"}, code: 2, stderr: `foil: unknown command "htlm" (known: html, layouts, version)`},
+		{name: "unknown command", args: []string{"htlm"}, code: 2, stderr: `foil: unknown command "htlm" (known: ` + strings.Join(names(), ", ") + ")"},
 		{name: "unknown flag", args: []string{"html", "--nope", deck}, code: 2, stderr: "unknown flag: --nope"},
 		{name: "no deck", args: []string{"html"}, code: 2, stderr: "foil html: want one deck, got 0"},
 		{name: "missing deck", args: []string{"html", filepath.Join(dir, "nope.md")}, code: 1, stderr: "reading deck: open " + filepath.Join(dir, "nope.md") + ": no such file or directory"},
