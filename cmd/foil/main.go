@@ -6,6 +6,7 @@
 //	foil html DECK [-o OUT]      render DECK.md to one self-contained DECK.html
 //	foil pdf DECK... [-o OUT]    export decks to PDF through headless Chromium
 //	foil png DECK [-o DIR]       export slides as PNG images (--slide N, --scale S)
+//	foil serve DECK [--open]     live preview: reload on save, presenter view at /presenter
 //	foil layouts                 list the layouts with a Markdown example each
 //	foil version                 print foil's version
 //	foil help [COMMAND]          show help for a command
@@ -59,6 +60,7 @@ func commands() []*command {
 		htmlCommand(),
 		pdfCommand(),
 		pngCommand(),
+		serveCommand(),
 		layoutsCommand(),
 		versionCommand(),
 	}
