@@ -38,6 +38,9 @@ type Options struct {
 	HTML bool
 	// AllowOutside lets images and themes come from outside Dir.
 	AllowOutside bool
+	// Social, when set, gives the link-preview tags of a deck's page (site
+	// builds set it; nil writes none).
+	Social func(d *deck.Deck) *Social
 }
 
 // A Renderer turns decks into HTML. It is safe for concurrent use.
@@ -49,12 +52,13 @@ type Renderer struct {
 
 	mu     sync.Mutex
 	images map[string]string // resolved file -> data URI
+	files  map[string]bool   // every file read for the deck: images, theme, layouts
 }
 
 // New makes a Renderer, loading the layouts overlay from Options.Layouts or
 // Dir/layouts when it exists.
 func New(o Options) (*Renderer, error) {
-	r := &Renderer{opts: o, hl: highlight.New(highlight.Options{}), qr: true, images: map[string]string{}}
+	r := &Renderer{opts: o, hl: highlight.New(highlight.Options{}), qr: true, images: map[string]string{}, files: map[string]bool{}}
 	dir := o.Layouts
 	if dir == "" {
 		dir = filepath.Join(o.Dir, "layouts")
@@ -67,6 +71,12 @@ func New(o Options) (*Renderer, error) {
 	var overlay fs.FS
 	if dir != "" {
 		overlay = os.DirFS(dir)
+		_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				r.files[p] = true
+			}
+			return nil
+		})
 	}
 	set, err := layouts.Load(overlay)
 	if err != nil {
@@ -77,6 +87,19 @@ func New(o Options) (*Renderer, error) {
 	}
 	r.set = set
 	return r, nil
+}
+
+// Files returns every file the Renderer has read besides decks: images,
+// a theme, the layouts overlay. A site build keys its cache on them.
+func (r *Renderer) Files() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.files))
+	for f := range r.files {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Layouts returns the layout set in use.
@@ -168,6 +191,9 @@ func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 		p.CSP = csp(string(js), remote)
 	}
 	p.Schedule = schedule(d)
+	if r.opts.Social != nil {
+		p.Social = r.opts.Social(d)
+	}
 	return p, nil
 }
 
@@ -306,6 +332,11 @@ func (r *Renderer) readFile(rel string) ([]byte, error) {
 	if dir == "" {
 		dir = "."
 	}
+	// Remember the file even when it is missing: creating it changes the
+	// deck's output.
+	r.mu.Lock()
+	r.files[filepath.Join(dir, filepath.FromSlash(rel))] = true
+	r.mu.Unlock()
 	if r.opts.AllowOutside || filepath.IsAbs(rel) && r.opts.AllowOutside {
 		p := rel
 		if !filepath.IsAbs(p) {

@@ -448,3 +448,26 @@ func TestMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestSocialAndFiles: link-preview tags come from Options.Social, and Files
+// names every file the deck used, a missing one included.
+func TestSocialAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "a.png"), []byte("\x89PNG\r\n\x1a\n"), 0o644))
+	r, err := New(Options{Dir: dir, Social: func(d *deck.Deck) *Social {
+		return &Social{Title: d.Meta.Title, URL: "https://example.com/d/", Image: "https://example.com/d/thumb.png"}
+	}})
+	must(t, err)
+	var buf bytes.Buffer
+	_, _, err = r.Build(&buf, "deck.md", []byte("# Deck\n\n![a](a.png)\n\n![b](b.png)\n"))
+	must(t, err)
+	for _, want := range []string{`<meta property="og:title" content="Deck">`, `<meta property="og:image" content="https://example.com/d/thumb.png">`, `<meta name="twitter:card" content="summary_large_image">`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("no %s", want)
+		}
+	}
+	got := strings.Join(r.Files(), " ")
+	if want := filepath.Join(dir, "a.png") + " " + filepath.Join(dir, "b.png"); got != want {
+		t.Errorf("Files() = %q, want %q", got, want)
+	}
+}

@@ -23,9 +23,18 @@ type Page struct {
 	JS          template.JS  // our script
 	CSP         string       // Content-Security-Policy, empty when html: true
 	Slides      []*Slide
+	// Social is what link previews show (Open Graph and Twitter card
+	// tags); nil for a deck on its own, set by site builds.
+	Social *Social
 	// Schedule is the deck's agenda as data for the presenter view's pacing
 	// (empty when the deck has no agenda with times).
 	Schedule []ScheduleItem
+}
+
+// Social describes a deck's page for link previews. URL and Image are
+// absolute URLs.
+type Social struct {
+	Title, Description, URL, Image string
 }
 
 // ScheduleItem is one timed agenda entry.
