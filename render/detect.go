@@ -335,7 +335,8 @@ func isImage(s *deck.Slide) bool {
 	var img, caption int
 	for _, b := range s.Blocks {
 		switch {
-		case b.ImageOnly() && len(b.Images) == 1:
+		case b.ImageOnly() && len(b.Images) == 1 && b.Images[0].Width == 0 && b.Images[0].Height == 0:
+			// A sized image ("w:300") asked not to fill the slide.
 			img++
 		case b.Kind == deck.Paragraph && len(b.Images) == 0 && len(b.Text) <= 160:
 			caption++

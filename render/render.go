@@ -41,6 +41,9 @@ type Options struct {
 	// Social, when set, gives the link-preview tags of a deck's page (site
 	// builds set it; nil writes none).
 	Social func(d *deck.Deck) *Social
+	// Defaults, when set, changes the front matter defaults (see
+	// parse.Options.Defaults).
+	Defaults func(m *deck.Meta)
 }
 
 // A Renderer turns decks into HTML. It is safe for concurrent use.
@@ -107,7 +110,7 @@ func (r *Renderer) Layouts() *layouts.Set { return r.set }
 
 // Parse parses a deck, resolving its images against the Renderer's folder.
 func (r *Renderer) Parse(file string, src []byte) (*deck.Deck, deck.Diags) {
-	return parse.Parse(file, src, parse.Options{HTML: r.opts.HTML, Highlighter: r.hl, Resolve: r.resolve})
+	return parse.Parse(file, src, parse.Options{HTML: r.opts.HTML, Highlighter: r.hl, Resolve: r.resolve, Defaults: r.opts.Defaults})
 }
 
 // Build parses src and writes the deck's HTML to w. It returns the deck and

@@ -161,6 +161,7 @@ func TestRules(t *testing.T) {
 		{"quote", "# x\n\n- a\n\n---\n\n> Clear is better than clever.\n>\n> — Go Proverbs\n\n# y\n\n- a\n- b\n- c\n- d\n", "quote"},
 		{"quote emphasis", "# x\n\n- a\n\n---\n\n*Your SRE won't look like my SRE*\n\n# y\n\n- a\n- b\n- c\n- d\n", "quote"},
 		{"image", "# x\n\n- a\n\n---\n\n![a](data:image/png;base64,AA)\n\nA caption\n\n# y\n\n- a\n- b\n- c\n- d\n", "image"},
+		{"sized image is not full-bleed", "# x\n\n- a\n\n---\n\n![w:300 a](data:image/png;base64,AA)\n\n# y\n\n- a\n- b\n- c\n- d\n", "default"},
 		{"section", "# x\n\n- a\n\n# Part 2\n\nThe recap\n\n# y\n\n- a\n- b\n- c\n- d\n", "section"},
 		{"default", "# x\n\n- a\n\n# Website\n\n- one\n- two\n\n# y\n\n- a\n- b\n- c\n- d\n", "default"},
 		{"end last", "# x\n\n- a\n\n# y\n\n- a\n- b\n- c\n- d\n\n# Thanks!\n\n[feedback](https://example.com/f)\n", "end"},

@@ -68,6 +68,11 @@ func (r *Renderer) view(d *deck.Deck, s *deck.Slide, layout string, info *DeckIn
 		v.Quote, v.Lead = quoteView(s)
 	case "image":
 		v.Image, v.Lead = imageView(s)
+		// Vector images are logos and diagrams: show all of them rather
+		// than cropping to fill the slide.
+		if strings.HasPrefix(string(v.Image.URL), "data:image/svg") && !strings.Contains(" "+v.Classes+" ", " cover ") {
+			v.Classes = strings.TrimSpace(v.Classes + " contain")
+		}
 	}
 	return v
 }

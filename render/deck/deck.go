@@ -170,10 +170,12 @@ type Item struct {
 // Image is an image reference as written (Src) and as it will be used (URL:
 // a data: URI for a local image, the original URL for a remote one).
 type Image struct {
-	Src   string
-	URL   string
-	Alt   string
-	Title string
+	Src    string
+	URL    string
+	Alt    string // without Marp's size keywords
+	Title  string
+	Width  int // from Marp's "w:300" in the alt text; 0 when not given
+	Height int
 }
 
 // Link is a link: its destination and its plain text.

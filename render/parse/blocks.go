@@ -124,7 +124,9 @@ func (p *parsing) refs(n ast.Node) (imgs []deck.Image, links []deck.Link) {
 				return ast.WalkSkipChildren, nil
 			}
 		case *ast.Image:
-			imgs = append(imgs, deck.Image{Src: string(m.Destination), URL: p.resolved[string(m.Destination)], Alt: p.plain(m), Title: string(m.Title)})
+			img := deck.Image{Src: string(m.Destination), URL: p.resolved[string(m.Destination)], Title: string(m.Title)}
+			img.Alt, img.Width, img.Height = sizes(p.plain(m))
+			imgs = append(imgs, img)
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
 			links = append(links, deck.Link{URL: string(m.Destination), Text: p.plain(m)})

@@ -139,7 +139,18 @@ func (p *parsing) decodeFrontMatter(body []byte, m *deck.Meta) {
 	bad := func(key, format string, args ...any) {
 		p.errorf(keyLine[key], "front matter %s: "+format, append([]any{key}, args...)...)
 	}
-	m.Title, m.Subtitle, m.Author, m.URL, m.Footer = fm.Title, fm.Subtitle, fm.Author, fm.URL, fm.Footer
+	// A key that is set, even to "", replaces the default (Options.Defaults
+	// may have given one).
+	str := func(key string, dst *string, v string) {
+		if _, set := keyLine[key]; set {
+			*dst = v
+		}
+	}
+	str("title", &m.Title, fm.Title)
+	str("subtitle", &m.Subtitle, fm.Subtitle)
+	str("author", &m.Author, fm.Author)
+	str("url", &m.URL, fm.URL)
+	str("footer", &m.Footer, fm.Footer)
 	if fm.Date != "" {
 		if _, err := time.Parse(time.DateOnly, fm.Date); err != nil {
 			bad("date", "%q is not an ISO date like 2023-02-13", fm.Date)

@@ -134,28 +134,21 @@ func (r *nodeRenderer) image(w util.BufWriter, source []byte, node ast.Node, ent
 		p.resolved = map[string]string{}
 	}
 	p.resolved[src] = u
-	var alt []string
-	var attrs strings.Builder
-	for _, f := range strings.Fields(p.plainIn(n, source)) {
-		k, v, found := strings.Cut(f, ":")
-		switch {
-		case found && (k == "w" || k == "width") && dimension(v) != "":
-			attrs.WriteString(` width="` + dimension(v) + `"`)
-		case found && (k == "h" || k == "height") && dimension(v) != "":
-			attrs.WriteString(` height="` + dimension(v) + `"`)
-		default:
-			alt = append(alt, f)
-		}
-	}
+	alt, width, height := sizes(p.plainIn(n, source))
 	_, _ = w.WriteString("<img")
 	if ok {
 		_, _ = w.WriteString(` src="` + html.EscapeString(u) + `"`)
 	}
-	_, _ = w.WriteString(` alt="` + html.EscapeString(strings.Join(alt, " ")) + `"`)
+	_, _ = w.WriteString(` alt="` + html.EscapeString(alt) + `"`)
 	if n.Title != nil {
 		_, _ = w.WriteString(` title="` + html.EscapeString(string(n.Title)) + `"`)
 	}
-	_, _ = w.WriteString(attrs.String())
+	if width > 0 {
+		_, _ = w.WriteString(` width="` + strconv.Itoa(width) + `"`)
+	}
+	if height > 0 {
+		_, _ = w.WriteString(` height="` + strconv.Itoa(height) + `"`)
+	}
 	_, _ = w.WriteString(">")
 	return ast.WalkSkipChildren, nil
 }
@@ -169,12 +162,24 @@ func (p *parsing) plainIn(n ast.Node, source []byte) string {
 	return s
 }
 
-func dimension(v string) string {
-	v = strings.TrimSuffix(v, "px")
-	if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 10000 {
-		return strconv.Itoa(n)
+// sizes splits Marp's size keywords ("w:300", "h:200", "width:300px") off
+// an image's alt text.
+func sizes(altText string) (alt string, width, height int) {
+	var words []string
+	for _, f := range strings.Fields(altText) {
+		k, v, found := strings.Cut(f, ":")
+		n, err := strconv.Atoi(strings.TrimSuffix(v, "px"))
+		ok := found && err == nil && n > 0 && n < 10000
+		switch {
+		case ok && (k == "w" || k == "width"):
+			width = n
+		case ok && (k == "h" || k == "height"):
+			height = n
+		default:
+			words = append(words, f)
+		}
 	}
-	return ""
+	return strings.Join(words, " "), width, height
 }
 
 func (r *nodeRenderer) rawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

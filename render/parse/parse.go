@@ -39,6 +39,9 @@ type Options struct {
 	Resolve func(src string) (string, error)
 	// MaxNesting caps the nesting of lists and block quotes (default 100).
 	MaxNesting int
+	// Defaults, when set, changes the built-in defaults before the front
+	// matter is read: a site build gives every deck its foil.yaml defaults.
+	Defaults func(m *deck.Meta)
 }
 
 // Parse parses the deck src, named file in positions. It always returns a
@@ -132,6 +135,9 @@ func (p *parsing) firstLine(n ast.Node) int {
 
 func (p *parsing) parse(src []byte) *deck.Deck {
 	d := &deck.Deck{File: p.file, Meta: defaultMeta()}
+	if p.opts.Defaults != nil {
+		p.opts.Defaults(&d.Meta)
+	}
 	src, ok := p.clean(src)
 	if !ok {
 		return d
