@@ -472,3 +472,30 @@ func TestSocialAndFiles(t *testing.T) {
 		t.Errorf("Files() = %q, want %q", got, want)
 	}
 }
+
+// TestHugeInput renders inputs that must neither hang nor fail: 10,000
+// slides and a 5 MB line.
+func TestHugeInput(t *testing.T) {
+	tests := []struct {
+		name   string
+		src    string
+		slides int
+	}{
+		{"10000 slides", strings.Repeat("# Slide\n\n- a point\n- another\n\n", 10000), 10000},
+		{"5 MB line", "# A\n\n" + strings.Repeat("long ", 1<<20) + "\n", 1},
+		{"invalid UTF-8 and control bytes", "# A\xff\x01\n\n\x7f\x1b[31m text\n", 1},
+	}
+	r, err := New(Options{Dir: t.TempDir()})
+	must(t, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, _, err := r.Build(io.Discard, "deck.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Slides) != tt.slides {
+				t.Errorf("%d slides, want %d", len(d.Slides), tt.slides)
+			}
+		})
+	}
+}
