@@ -126,6 +126,18 @@ func (p *foilProc) noneLeft(t *testing.T) {
 	}
 }
 
+// waitFor polls cond for up to 20 s.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 20 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func noTemp(t *testing.T, dir string) {
 	t.Helper()
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
@@ -210,13 +222,21 @@ func TestExportFaults(t *testing.T) {
 		{name: "interrupted", deck: string(big), code: 1, stderr: "interrupted, nothing written",
 			during: func(t *testing.T, p *foilProc) {
 				p.mainChromium(t)
-				time.Sleep(300 * time.Millisecond)
+				waitFor(t, func() bool {
+					tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(p.cmd.Args[2]), ".deck.pdf.*.tmp"))
+					return len(tmp) > 0
+				})
 				p.cmd.Process.Signal(os.Interrupt)
 			}},
 		{name: "browser killed", deck: string(big), code: 1, stderr: "browser",
 			during: func(t *testing.T, p *foilProc) {
 				pid := p.mainChromium(t)
-				time.Sleep(300 * time.Millisecond)
+				// Kill it mid-export: once the PDF's temp file exists the
+				// browser is printing, not starting.
+				waitFor(t, func() bool {
+					tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(p.cmd.Args[2]), ".deck.pdf.*.tmp"))
+					return len(tmp) > 0
+				})
 				syscall.Kill(pid, syscall.SIGKILL)
 			}},
 		{name: "read-only output folder", deck: "# A\n", code: 1, stderr: "foil: writing ", roDir: true},
