@@ -121,25 +121,83 @@ func names() []string {
 
 func (a *app) usage(w io.Writer) {
 	fmt.Fprint(w, "foil turns Markdown into slide decks.\n\nUsage:\n")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  foil %-26s %s\n", strings.TrimSpace(c.name+" "+c.args), c.short)
+	const width = 26 // longer synopses put their description on the next line
+	line := func(synopsis, short string) {
+		if len(synopsis) > width {
+			fmt.Fprintf(w, "  foil %s\n  %*s %s\n", synopsis, width+5, "", short)
+			return
+		}
+		fmt.Fprintf(w, "  foil %-*s %s\n", width, synopsis, short)
 	}
-	fmt.Fprint(w, "  foil help COMMAND            show a command's flags\n\n")
-	fmt.Fprint(w, "Exit codes: 0 ok, 1 problems in a deck, 2 usage errors, 3 no browser found.\n")
+	for _, c := range commands() {
+		line(strings.TrimSpace(c.name+" "+c.args), c.short)
+	}
+	line("help COMMAND", "show a command's arguments and flags")
+	fmt.Fprint(w, "\nExit codes: 0 ok, 1 problems in a deck, 2 usage errors, 3 no browser found.\n")
 }
 
 func (a *app) commandHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "Usage: foil %s %s\n\n%s\n", c.name, c.args, strings.TrimSpace(c.long))
 	fs := c.flagSet()
-	fs.SortFlags = false
-	if fs.HasFlags() {
-		fmt.Fprintf(w, "\nFlags:\n%s", fs.FlagUsages())
+	if !fs.HasFlags() {
+		return
+	}
+	// pflag's FlagUsages marks every bool flag "[=true|false]"; users type
+	// --strict, so list flags plainly.
+	type row struct{ left, usage string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		left := "    --" + f.Name
+		if f.Shorthand != "" {
+			left = "-" + f.Shorthand + ", --" + f.Name
+		}
+		if t := f.Value.Type(); t != "bool" {
+			left += " " + argName(f.Name, t)
+		}
+		u := f.Usage
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			u += " (default " + f.DefValue + ")"
+		}
+		rows = append(rows, row{left, u})
+		width = max(width, len(left))
+	})
+	fmt.Fprint(w, "\nFlags:\n")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, strings.TrimRight(r.left, " "), r.usage)
 	}
 }
 
-// flagSet returns a new flag set with the command's flags.
+// argName is how help shows a flag's value.
+func argName(flag, typ string) string {
+	switch flag {
+	case "output":
+		return "OUT"
+	case "browser":
+		return "PATH"
+	case "layouts":
+		return "DIR"
+	case "addr":
+		return "HOST:PORT"
+	case "base-url":
+		return "URL"
+	}
+	switch typ {
+	case "int":
+		return "N"
+	case "float64":
+		return "NUMBER"
+	case "duration":
+		return "DURATION"
+	}
+	return strings.ToUpper(flag)
+}
+
+// flagSet returns a new flag set with the command's flags, in the order
+// they were declared.
 func (c *command) flagSet() *pflag.FlagSet {
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
+	fs.SortFlags = false
 	if c.flags != nil {
 		c.flags(fs)
 	}
