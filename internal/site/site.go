@@ -1,0 +1,646 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/foil-slides/foil/internal/outfile"
+	"github.com/foil-slides/foil/render"
+	"github.com/foil-slides/foil/render/chromium"
+	"github.com/foil-slides/foil/render/deck"
+)
+
+// Browser prints decks; *chromium.Browser is one. Both methods are called
+// from several goroutines at once.
+type Browser interface {
+	PDF(ctx context.Context, doc []byte, o chromium.PDFOptions, w io.Writer) ([]string, error)
+	PNG(ctx context.Context, doc []byte, o chromium.PNGOptions) ([][]byte, []string, error)
+}
+
+// Options configure [Build]. Src and Out are required; the zero value of
+// every other field is useful.
+type Options struct {
+	Src string // folder of decks, searched recursively
+	Out string // the site; created when missing
+
+	// Title and BaseURL override foil.yaml's title and base-url.
+	Title, BaseURL string
+
+	// Layouts, HTML and AllowOutside are render.Options for every deck.
+	Layouts      string
+	HTML         bool
+	AllowOutside bool
+	// Strict fails a deck on warnings too.
+	Strict bool
+
+	// Force rebuilds every deck, cached or not.
+	Force bool
+	// Jobs is how many browser pages work at once (PDFs and thumbnails);
+	// zero means two per CPU.
+	Jobs int
+	// Version names everything outside the decks that changes the outputs:
+	// foil's version, the browser, browser options. It is part of every
+	// deck's cache key.
+	Version string
+
+	// Browser starts the browser. It is called at most once, and only when
+	// a deck needs printing: a build with nothing to do never starts one.
+	// The caller closes the browser after Build returns.
+	Browser func(ctx context.Context) (Browser, error)
+
+	// Start, when set, is called with the number of decks found, before
+	// any is built; Done as each one finishes (built, up to date, draft
+	// or failed). Calls to Done never overlap.
+	Start func(decks int)
+	Done  func(d *Deck)
+}
+
+// Status is what became of a deck.
+type Status int
+
+const (
+	Built    Status = iota // printed now
+	UpToDate               // outputs kept from an earlier build
+	Draft                  // draft: true, not published
+	Failed                 // see Deck.Err; earlier outputs are kept
+)
+
+func (s Status) String() string {
+	return [...]string{"built", "up to date", "draft", "failed"}[s]
+}
+
+// Deck is one deck of the site and what became of it.
+type Deck struct {
+	File string // path as found: Src joined with the path inside it
+	Slug string // folder in Out; "" when unknown (the deck did not parse)
+
+	Title, Subtitle, Date, Author string
+	Slides                        int
+	Width, Height                 int // slide canvas in CSS px
+
+	Status   Status
+	Err      error    // for Failed: "file:line: message" lines, or "file: message"
+	Warnings []string // "file:line: message"
+	Time     time.Duration
+}
+
+// Result is the outcome of a build.
+type Result struct {
+	Decks   []*Deck  // every deck found, in path order
+	Removed []string // slugs whose folders were removed: their decks are gone or drafts now
+	Index   string   // Out/index.html; "" when not written (interrupted)
+	Feed    string   // Out/feed.xml; "" when not written
+}
+
+// Count returns the number of decks with status s.
+func (r *Result) Count(s Status) int {
+	n := 0
+	for _, d := range r.Decks {
+		if d.Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Names of foil's own entries in Out.
+const (
+	CacheFile = ".foil-cache.json"
+	stageDir  = ".foil-tmp"
+	feedFile  = "feed.xml"
+	indexFile = "index.html"
+	thumbFile = "thumb.png"
+)
+
+// thumbScale makes thumbnails 360 px high: 640x360 for 16:9 slides,
+// 480x360 for 4:3.
+const thumbScale = 0.5
+
+// maxDeck bounds a deck's size, as foil html does.
+const maxDeck = 64 << 20
+
+type job struct {
+	d     *Deck
+	rel   string // path inside Src, with slashes: the cache's key
+	src   []byte
+	r     *render.Renderer
+	deck  *deck.Deck
+	start time.Time
+}
+
+type builder struct {
+	o       Options
+	cfg     *config
+	base    string // base URL, "" or ending in "/"
+	title   string
+	cache   *cache
+	stage   string
+	cpu     chan struct{} // bounds rendering to the CPUs
+	pages   chan struct{} // bounds browser pages to Options.Jobs
+	doneMu  sync.Mutex
+	brOnce  sync.Once
+	browser Browser
+	brErr   error
+}
+
+// Build builds the site: every deck under o.Src into o.Out, then the index
+// and the feed. A deck that fails does not stop the others; the returned
+// error is for problems with the whole build (foil.yaml, Out not
+// writable, interrupted), with the result so far.
+func Build(ctx context.Context, o Options) (*Result, error) {
+	if o.Jobs <= 0 {
+		o.Jobs = 2 * runtime.NumCPU()
+	}
+	cfg, err := loadConfig(o.Src)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{o: o, cfg: cfg, title: cfg.Title, base: cfg.BaseURL,
+		cpu: make(chan struct{}, runtime.NumCPU()), pages: make(chan struct{}, o.Jobs)}
+	if o.Title != "" {
+		b.title = o.Title
+	}
+	if b.title == "" {
+		b.title = "Slides"
+	}
+	if o.BaseURL != "" {
+		if b.base, err = BaseURL(o.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	files, err := findDecks(o.Src, o.Out)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("making %s: %w", o.Out, err)
+	}
+	b.stage = filepath.Join(o.Out, stageDir)
+	if err := recoverStage(o.Out, b.stage); err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(b.stage, 0o755); err != nil {
+		return nil, fmt.Errorf("making %s: %w", b.stage, err)
+	}
+	defer os.RemoveAll(b.stage)
+	b.cache = readCache(filepath.Join(o.Out, CacheFile))
+
+	res := &Result{}
+	jobs := make([]*job, len(files))
+	for i, f := range files {
+		rel, _ := filepath.Rel(o.Src, f)
+		jobs[i] = &job{d: &Deck{File: f}, rel: filepath.ToSlash(rel), start: time.Now()}
+		res.Decks = append(res.Decks, jobs[i].d)
+	}
+	if o.Start != nil {
+		o.Start(len(jobs))
+	}
+
+	// Parse every deck first: slugs must be known, and unique, before
+	// anything is written.
+	b.each(jobs, b.parse)
+	b.slugs(jobs)
+	b.each(jobs, func(j *job) { b.build(ctx, j) })
+
+	res.Removed = b.prune(jobs)
+	if err := b.cache.write(filepath.Join(o.Out, CacheFile)); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		// The decks that were interrupted would vanish from the index
+		// although their earlier outputs are still there: keep the old one.
+		return res, fmt.Errorf("interrupted: %w", err)
+	}
+	if res.Index, res.Feed, err = b.writeIndex(res.Decks); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// each runs f on every job that has not failed yet, concurrently.
+func (b *builder) each(jobs []*job, f func(*job)) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		if j.d.Status == Failed || j.d.Status == Draft {
+			continue
+		}
+		wg.Go(func() { f(j) })
+	}
+	wg.Wait()
+}
+
+// finish records what became of j and reports it.
+func (b *builder) finish(j *job, s Status, err error) {
+	j.d.Status, j.d.Err, j.d.Time = s, err, time.Since(j.start)
+	if b.o.Done != nil {
+		b.doneMu.Lock()
+		defer b.doneMu.Unlock()
+		b.o.Done(j.d)
+	}
+}
+
+// diags records warnings and returns the errors of diags (warnings too
+// under Strict), or nil.
+func (b *builder) diags(j *job, diags deck.Diags) error {
+	var errs []string
+	for _, d := range diags {
+		if d.Warning {
+			j.d.Warnings = append(j.d.Warnings, d.Pos.String()+": "+d.Msg)
+			if !b.o.Strict {
+				continue
+			}
+		}
+		errs = append(errs, d.Pos.String()+": "+d.Msg)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	if b.o.Strict && len(diags.Errors()) == 0 {
+		errs = append(errs, j.d.File+": warnings are errors under --strict")
+	}
+	return errors.New(strings.Join(errs, "\n"))
+}
+
+func (b *builder) parse(j *job) {
+	b.cpu <- struct{}{}
+	defer func() { <-b.cpu }()
+	src, err := readDeck(j.d.File)
+	if err != nil {
+		b.finish(j, Failed, err)
+		return
+	}
+	j.src = src
+	r, err := render.New(render.Options{
+		Dir: filepath.Dir(j.d.File), Layouts: b.o.Layouts, HTML: b.o.HTML, AllowOutside: b.o.AllowOutside,
+		Defaults: b.cfg.apply, Social: func(d *deck.Deck) *render.Social { return b.social(j) },
+	})
+	if err != nil {
+		b.finish(j, Failed, fmt.Errorf("%s: %w", j.d.File, err))
+		return
+	}
+	j.r = r
+	d, diags := r.Parse(j.d.File, src)
+	j.deck = d
+	m := d.Meta
+	j.d.Title, j.d.Subtitle, j.d.Date, j.d.Author = m.Title, m.Subtitle, m.Date, m.Author
+	j.d.Slides = len(d.Slides)
+	j.d.Width, j.d.Height = m.Size()
+	if m.Draft && len(diags.Errors()) == 0 {
+		b.finish(j, Draft, nil)
+		return
+	}
+	if err := b.diags(j, diags); err != nil {
+		b.finish(j, Failed, err)
+		return
+	}
+	if len(d.Slides) == 0 {
+		b.finish(j, Failed, fmt.Errorf("%s: no slides", j.d.File))
+		return
+	}
+	j.d.Slug = m.Slug
+	if j.d.Slug == "" {
+		j.d.Slug = Slug(m.Date, m.Title, j.d.File)
+	}
+}
+
+// slugs fails decks whose slugs collide, with each other or with the
+// site's own files.
+func (b *builder) slugs(jobs []*job) {
+	bySlug := map[string][]*job{}
+	for _, j := range jobs {
+		if j.d.Status != Failed && j.d.Status != Draft {
+			bySlug[j.d.Slug] = append(bySlug[j.d.Slug], j)
+		}
+	}
+	for _, j := range jobs {
+		if j.d.Status == Failed || j.d.Status == Draft {
+			continue
+		}
+		same := bySlug[j.d.Slug]
+		switch {
+		case j.d.Slug == indexFile || j.d.Slug == feedFile:
+			b.finish(j, Failed, fmt.Errorf("%s: slug %q is taken by the site's own %s; set another slug: in the front matter", j.d.File, j.d.Slug, j.d.Slug))
+		case len(same) > 1:
+			var others []string
+			for _, o := range same {
+				if o != j {
+					others = append(others, o.d.File)
+				}
+			}
+			b.finish(j, Failed, fmt.Errorf("%s: slug %q is also the slug of %s; set slug: in the front matter of one of them",
+				j.d.File, j.d.Slug, strings.Join(others, ", ")))
+		}
+	}
+}
+
+// social is what link previews of j's page show. og:url and og:image must
+// be absolute URLs, so without a base URL there are neither.
+func (b *builder) social(j *job) *render.Social {
+	s := &render.Social{Title: j.d.Title, Description: j.d.Subtitle}
+	if b.base != "" {
+		s.URL = b.base + j.d.Slug + "/"
+		s.Image = b.base + j.d.Slug + "/" + thumbFile
+	}
+	return s
+}
+
+// build renders j's HTML and, unless the cache says its outputs are up to
+// date, prints it and swaps the new outputs in.
+func (b *builder) build(ctx context.Context, j *job) {
+	var html bytes.Buffer
+	b.cpu <- struct{}{}
+	diags, err := j.r.Render(&html, j.deck)
+	if err == nil {
+		err = b.diags(j, diags)
+	} else if len(diags.Errors()) > 0 {
+		err = b.diags(j, diags)
+	} else {
+		err = fmt.Errorf("%s: %w", j.d.File, err)
+	}
+	var key string
+	if err == nil {
+		key = b.key(j, html.Bytes())
+	}
+	<-b.cpu
+	if err != nil {
+		b.finish(j, Failed, err)
+		return
+	}
+	dir := filepath.Join(b.o.Out, j.d.Slug)
+	if !b.o.Force && b.cache.fresh(j.rel, j.d.Slug, key) && complete(dir, j.d.Slug) {
+		b.cache.keep(j.rel)
+		b.finish(j, UpToDate, nil)
+		return
+	}
+	thumb, err := b.thumbDoc(j)
+	if err != nil {
+		b.finish(j, Failed, fmt.Errorf("%s: thumbnail: %w", j.d.File, err))
+		return
+	}
+	if err := b.print(ctx, j, html.Bytes(), thumb); err != nil {
+		b.finish(j, Failed, err)
+		return
+	}
+	b.cache.set(j.rel, entry{Key: key, Slug: j.d.Slug})
+	b.finish(j, Built, nil)
+}
+
+// key is j's cache key: everything its outputs are made of.
+func (b *builder) key(j *job, html []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "foil site 1\nversion %q\n", b.o.Version)
+	fmt.Fprintf(h, "options html=%t outside=%t layouts=%q base=%q\n", b.o.HTML, b.o.AllowOutside, b.o.Layouts, b.base)
+	fmt.Fprintf(h, "defaults %q\n", b.cfg.defaults)
+	fmt.Fprintf(h, "deck %q slug %q %d\n", j.rel, j.d.Slug, len(j.src))
+	h.Write(j.src)
+	for _, f := range j.r.Files() {
+		sum := "missing"
+		if data, err := os.ReadFile(f); err == nil {
+			s := sha256.Sum256(data)
+			sum = hex.EncodeToString(s[:])
+		}
+		fmt.Fprintf(h, "file %q %s\n", f, sum)
+	}
+	// The HTML holds all of the above once more, with images inlined;
+	// hashing it too costs ~1 ms per MB and catches what a list of inputs
+	// might miss.
+	s := sha256.Sum256(html)
+	fmt.Fprintf(h, "html %x\n", s)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// thumbDoc renders the deck's first slide alone, for the thumbnail: the
+// browser then lays out and decodes one slide instead of all of them.
+// The slide keeps the layout it has in the whole deck (alone, it would
+// also be the last slide, which can change what is detected).
+func (b *builder) thumbDoc(j *job) ([]byte, error) {
+	first := *j.deck.Slides[0]
+	first.Layout, _ = j.r.LayoutOf(j.deck, j.deck.Slides[0])
+	d := *j.deck
+	d.Slides = []*deck.Slide{&first}
+	var buf bytes.Buffer
+	if _, err := j.r.Render(&buf, &d); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// complete reports whether dir holds all of a deck's outputs.
+func complete(dir, slug string) bool {
+	for _, f := range outputs(slug) {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
+// outputs are the files of a deck's folder.
+func outputs(slug string) []string {
+	return []string{indexFile, slug + ".pdf", thumbFile}
+}
+
+// startBrowser starts the browser on first use.
+func (b *builder) startBrowser(ctx context.Context) (Browser, error) {
+	b.brOnce.Do(func() {
+		if b.o.Browser == nil {
+			b.brErr = errors.New("no browser to print with")
+			return
+		}
+		b.browser, b.brErr = b.o.Browser(ctx)
+	})
+	return b.browser, b.brErr
+}
+
+// print writes j's outputs into a staging folder and swaps it in for
+// Out/<slug>, so the site never holds a half-built deck.
+func (b *builder) print(ctx context.Context, j *job, html, thumb []byte) error {
+	dir := filepath.Join(b.o.Out, j.d.Slug)
+	if err := b.owned(dir, j); err != nil {
+		return err
+	}
+	br, err := b.startBrowser(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", j.d.File, err)
+	}
+	stage, err := os.MkdirTemp(b.stage, j.d.Slug+".")
+	if err != nil {
+		return fmt.Errorf("%s: %w", j.d.File, err)
+	}
+	defer os.RemoveAll(stage)
+	if err := os.Chmod(stage, 0o755); err != nil {
+		return err
+	}
+	write := func(name string, data []byte) error {
+		return outfile.Write(filepath.Join(stage, name), func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+	}
+	if err := write(indexFile, html); err != nil {
+		return err
+	}
+	var (
+		wg             sync.WaitGroup
+		pdfErr, pngErr error
+		pdfWarn        []string
+		pngWarn        []string
+	)
+	wg.Go(func() {
+		b.pages <- struct{}{}
+		defer func() { <-b.pages }()
+		pdfErr = outfile.Write(filepath.Join(stage, j.d.Slug+".pdf"), func(w io.Writer) error {
+			var err error
+			pdfWarn, err = br.PDF(ctx, html, chromium.PDFOptions{Width: j.d.Width, Height: j.d.Height}, w)
+			return err
+		})
+	})
+	wg.Go(func() {
+		b.pages <- struct{}{}
+		defer func() { <-b.pages }()
+		var imgs [][]byte
+		imgs, pngWarn, pngErr = br.PNG(ctx, thumb, chromium.PNGOptions{Width: j.d.Width, Height: j.d.Height, Scale: thumbScale, Slide: 1})
+		if pngErr == nil {
+			pngErr = write(thumbFile, imgs[0])
+		}
+	})
+	wg.Wait()
+	// Both loads refuse the same requests; name each once.
+	for _, w := range append(pdfWarn, pngWarn...) {
+		w = j.d.File + ": " + w
+		if !slices.Contains(j.d.Warnings, w) {
+			j.d.Warnings = append(j.d.Warnings, w)
+		}
+	}
+	if pdfErr != nil {
+		return fmt.Errorf("%s: PDF: %w", j.d.File, pdfErr)
+	}
+	if pngErr != nil {
+		return fmt.Errorf("%s: thumbnail: %w", j.d.File, pngErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", j.d.File, err)
+	}
+	if b.o.Strict && len(j.d.Warnings) > 0 {
+		return fmt.Errorf("%s: warnings are errors under --strict", j.d.File)
+	}
+	if err := swap(stage, dir); err != nil {
+		return fmt.Errorf("%s: %w", j.d.File, err)
+	}
+	return nil
+}
+
+// owned refuses to replace a folder that foil build did not make: a slug
+// could name someone's own folder in Out.
+func (b *builder) owned(dir string, j *job) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil || b.cache.hasSlug(j.d.Slug) {
+		return nil
+	}
+	for _, e := range ents {
+		if !slices.Contains(outputs(j.d.Slug), e.Name()) {
+			return fmt.Errorf("%s: %s exists and was not made by foil build (it holds %s); move it away or set another slug:", j.d.File, dir, e.Name())
+		}
+	}
+	return nil
+}
+
+// prune removes the folders of decks that are gone from Src, drafts now or
+// built under a new slug, and returns their slugs. A deck that failed keeps
+// its folder and its cache entry.
+func (b *builder) prune(jobs []*job) []string {
+	used := map[string]bool{}
+	for _, j := range jobs {
+		switch j.d.Status {
+		case Built, UpToDate:
+			used[j.d.Slug] = true
+		case Failed:
+			if e, ok := b.cache.keep(j.rel); ok {
+				used[e.Slug] = true
+			}
+		}
+	}
+	var removed []string
+	for _, slug := range b.cache.oldSlugs() {
+		if used[slug] {
+			continue
+		}
+		if err := remove(filepath.Join(b.o.Out, slug), b.stage); err == nil {
+			removed = append(removed, slug)
+		}
+	}
+	return removed
+}
+
+// readDeck reads a deck, refusing what cannot be one.
+func readDeck(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading deck: %w", err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxDeck+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(src) > maxDeck {
+		return nil, fmt.Errorf("%s: larger than 64 MB; is this a deck?", name)
+	}
+	return src, nil
+}
+
+// findDecks returns every deck under src: *.md files but README.md, not in
+// hidden folders, not in out. The order is the paths'.
+func findDecks(src, out string) ([]string, error) {
+	fi, err := os.Stat(src)
+	if err != nil {
+		return nil, fmt.Errorf("reading decks: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", src)
+	}
+	outInfo, _ := os.Stat(out)
+	var files []string
+	err = filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := e.Name()
+		if e.IsDir() {
+			if p == src {
+				return nil
+			}
+			if strings.HasPrefix(name, ".") || name == "node_modules" {
+				return fs.SkipDir
+			}
+			if outInfo != nil {
+				if fi, err := e.Info(); err == nil && os.SameFile(fi, outInfo) {
+					return fs.SkipDir
+				}
+			}
+			return nil
+		}
+		if strings.EqualFold(filepath.Ext(name), ".md") && !strings.EqualFold(name, "README.md") &&
+			!strings.HasPrefix(name, ".") && e.Type()&fs.ModeType&^fs.ModeSymlink == 0 {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading decks: %w", err)
+	}
+	return files, nil
+}
