@@ -7,6 +7,7 @@
 //	foil pdf DECK... [-o OUT]    export decks to PDF through headless Chromium
 //	foil png DECK [-o DIR]       export slides as PNG images (--slide N, --scale S)
 //	foil serve DECK [--open]     live preview: reload on save, presenter view at /presenter
+//	foil build SRC -o OUT        build a website from a folder of decks: HTML, PDF, thumbnails, index
 //	foil layouts                 list the layouts with a Markdown example each
 //	foil version                 print foil's version
 //	foil help [COMMAND]          show help for a command
@@ -61,6 +62,7 @@ func commands() []*command {
 		pdfCommand(),
 		pngCommand(),
 		serveCommand(),
+		buildCommand(),
 		layoutsCommand(),
 		versionCommand(),
 	}
