@@ -169,7 +169,7 @@ func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 	}
 	p.CSS = template.CSS(css)
 	p.Classes = "theme-" + theme + " aspect-" + strings.ReplaceAll(m.Aspect, ":", "-")
-	js, _ := r.set.Asset("js/foil.js")
+	js := r.js()
 	p.JS = template.JS(js)
 	info := &DeckInfo{Title: m.Title, Subtitle: m.Subtitle, Date: m.Date, Author: m.Author, URL: m.URL, DateText: dateText(m.Date)}
 	var remote []string
@@ -198,6 +198,14 @@ func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 		p.Social = r.opts.Social(d)
 	}
 	return p, nil
+}
+
+// js is the page's script: the deck's runtime, then fit.js, which shrinks
+// slides marked fit (see layouts/js/fit.js). The CSP hashes the whole.
+func (r *Renderer) js() string {
+	main, _ := r.set.Asset("js/foil.js")
+	fit, _ := r.set.Asset("js/fit.js")
+	return string(main) + "\n" + string(fit)
 }
 
 // css assembles the page's stylesheet: the framework, the theme, the code

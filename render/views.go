@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,11 @@ func (r *Renderer) view(d *deck.Deck, s *deck.Slide, layout string, info *DeckIn
 	}
 	v.Notes = template.HTML(notes.String())
 	w, _ := d.Meta.Size()
-	v.Classes = strings.Join(append(s.Classes, fitClasses(s, float64(w)/1280)...), " ")
+	classes := append(slices.Clip(s.Classes), fitClasses(s, float64(w)/1280)...)
+	if d.Meta.Fit && !s.Fit {
+		classes = append(classes, "fit")
+	}
+	v.Classes = strings.Join(classes, " ")
 	if s.Background != "" {
 		if strings.HasPrefix(s.Background, "url(") {
 			v.Style = template.CSS("background-image:" + s.Background)

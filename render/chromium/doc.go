@@ -25,7 +25,8 @@
 // output.
 //
 // Before printing, the package waits for the DOM, document.fonts.ready,
-// every <img> decoded and the load event, all bounded by
+// every <img> decoded, the load event and, when the document has it, its
+// fit script (<html data-fitted="false"> until done), all bounded by
 // [Options.Timeout]; a timeout error names the step it was in
 // ("waiting for images: timeout after 2s"). It never waits for network
 // idle.
@@ -54,8 +55,10 @@
 // It does not produce HTML, read files, decide on --no-sandbox (the caller
 // knows whether it runs as root), read the environment, or add metadata
 // Chromium does not write (the PDF's Title comes from document.title; there
-// is no Author). It does not check that slides fit their box; layout is
-// the document's business. It expects the document contract of package
+// is no Author). It does not fix a layout: [Browser.Measure] reports
+// content cut off and characters without a font, and the document's own
+// script (fit.js) shrinks slides; what counts as a problem is the caller's
+// call. It expects the document contract of package
 // render: each slide a <section class="slide" id="slide-N">, print CSS that
 // puts one slide canvas on each page with an @page size, and
 // <meta name="foil:size" content="WxH">.

@@ -261,9 +261,23 @@ func (s *session) load(ctx context.Context) error {
 		new Promise(r => addEventListener("load", () => r(true), {once: true}))`); err != nil {
 		return fail(err)
 	}
+	// fit.js (layouts/js/fit.js) shrinks slides marked fit once fonts and
+	// images are in; it marks <html data-fitted="false"> until it is done.
+	mark("waiting for fit")
+	if _, err := evaluate(p, fitDone); err != nil {
+		return fail(err)
+	}
 	mark("")
 	return nil
 }
+
+// fitDone waits for fit.js when the document has it.
+const fitDone = `document.documentElement.getAttribute("data-fitted") !== "false" || new Promise(r => {
+	const o = new MutationObserver(() => {
+		if (document.documentElement.getAttribute("data-fitted") !== "false") { o.disconnect(); r(true); }
+	});
+	o.observe(document.documentElement, {attributes: true, attributeFilter: ["data-fitted"]});
+})`
 
 // evaluate runs js in the page's main frame, awaits a promise result and
 // returns the value as JSON.
