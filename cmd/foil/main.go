@@ -6,6 +6,7 @@
 //	foil html DECK [-o OUT]      render DECK.md to one self-contained DECK.html
 //	foil pdf DECK... [-o OUT]    export decks to PDF through headless Chromium
 //	foil png DECK [-o DIR]       export slides as PNG images (--slide N, --scale S)
+//	foil check DECK...           find what is wrong: overflow, missing glyphs and images, bad links
 //	foil serve DECK [--open]     live preview: reload on save, presenter view at /presenter
 //	foil build SRC -o OUT        build a website from a folder of decks: HTML, PDF, thumbnails, index
 //	foil layouts                 list the layouts with a Markdown example each
@@ -61,6 +62,7 @@ func commands() []*command {
 		htmlCommand(),
 		pdfCommand(),
 		pngCommand(),
+		checkCommand(),
 		serveCommand(),
 		buildCommand(),
 		layoutsCommand(),
