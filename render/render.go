@@ -51,7 +51,6 @@ type Renderer struct {
 	opts Options
 	set  *layouts.Set
 	hl   *highlight.Highlighter
-	qr   bool
 
 	mu     sync.Mutex
 	images map[string]string // resolved file -> data URI
@@ -61,7 +60,7 @@ type Renderer struct {
 // New makes a Renderer, loading the layouts overlay from Options.Layouts or
 // Dir/layouts when it exists.
 func New(o Options) (*Renderer, error) {
-	r := &Renderer{opts: o, hl: highlight.New(highlight.Options{}), qr: true, images: map[string]string{}, files: map[string]bool{}}
+	r := &Renderer{opts: o, hl: highlight.New(highlight.Options{}), images: map[string]string{}, files: map[string]bool{}}
 	dir := o.Layouts
 	if dir == "" {
 		dir = filepath.Join(o.Dir, "layouts")
@@ -110,7 +109,7 @@ func (r *Renderer) Layouts() *layouts.Set { return r.set }
 
 // Parse parses a deck, resolving its images against the Renderer's folder.
 func (r *Renderer) Parse(file string, src []byte) (*deck.Deck, deck.Diags) {
-	return parse.Parse(file, src, parse.Options{HTML: r.opts.HTML, Highlighter: r.hl, Resolve: r.resolve, Defaults: r.opts.Defaults})
+	return parse.Parse(file, src, parse.Options{HTML: r.opts.HTML, Highlighter: r.hl, Resolve: r.resolve, Defaults: r.opts.Defaults, QR: QR})
 }
 
 // Build parses src and writes the deck's HTML to w. It returns the deck and
@@ -160,7 +159,6 @@ func (r *Renderer) LayoutOf(d *deck.Deck, s *deck.Slide) (name string, ok bool) 
 func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 	m := d.Meta
 	w, h := m.Size()
-	r.qr = m.QR
 	p := &Page{Lang: m.Lang, Title: m.Title, Description: m.Subtitle, Meta: m, Width: w, Height: h}
 	theme, css, err := r.css(d)
 	if err != nil {

@@ -226,7 +226,7 @@ func (r *Renderer) end(d *deck.Deck, s *deck.Slide) *End {
 	add := func(l deck.Link) {
 		if !seen[l.URL] {
 			seen[l.URL] = true
-			e.Links = append(e.Links, r.link(l, true))
+			e.Links = append(e.Links, r.link(l, d.Meta.QR))
 		}
 	}
 	for _, b := range s.Blocks {
@@ -255,11 +255,11 @@ func (r *Renderer) end(d *deck.Deck, s *deck.Slide) *End {
 	return e
 }
 
-// link makes a display link: a short label and, when qr is set and QR codes
-// are on, a QR code.
+// link makes a display link: a short label and, when qr is set (a summary
+// or end slide, QR codes on in the front matter), a QR code.
 func (r *Renderer) link(l deck.Link, qr bool) Link {
 	out := Link{URL: l.URL, Label: shortLabel(l.URL, l.Text)}
-	if qr && r.qr && (strings.HasPrefix(l.URL, "http://") || strings.HasPrefix(l.URL, "https://")) {
+	if qr && (strings.HasPrefix(l.URL, "http://") || strings.HasPrefix(l.URL, "https://")) {
 		out.QR = QR(l.URL)
 	}
 	return out
@@ -569,11 +569,11 @@ func (r *Renderer) summaryView(d *deck.Deck, s *deck.Slide) (*Summary, template.
 		sm := &Summary{Abstract: joinBlocks(s.Blocks)}
 		for _, b := range s.Blocks {
 			for _, l := range b.Links {
-				sm.Link = r.link(l, true)
+				sm.Link = r.link(l, d.Meta.QR)
 			}
 			for _, it := range b.Items {
 				for _, l := range it.Links {
-					sm.Link = r.link(l, true)
+					sm.Link = r.link(l, d.Meta.QR)
 				}
 			}
 		}
@@ -586,10 +586,10 @@ func (r *Renderer) summaryView(d *deck.Deck, s *deck.Slide) (*Summary, template.
 	last := s.Blocks[i]
 	sm := &Summary{}
 	if last.Kind == deck.Paragraph {
-		sm.Link = r.link(last.Links[0], true)
+		sm.Link = r.link(last.Links[0], d.Meta.QR)
 	} else {
 		items := last.Items[:len(last.Items)-1]
-		sm.Link = r.link(last.Items[len(last.Items)-1].Links[0], true)
+		sm.Link = r.link(last.Items[len(last.Items)-1].Links[0], d.Meta.QR)
 		if len(items) > 0 {
 			tag := "ul"
 			if last.Ordered {

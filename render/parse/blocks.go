@@ -126,6 +126,11 @@ func (p *parsing) refs(n ast.Node) (imgs []deck.Image, links []deck.Link) {
 		case *ast.Image:
 			img := deck.Image{Src: string(m.Destination), URL: p.resolved[string(m.Destination)], Title: string(m.Title)}
 			img.Alt, img.Width, img.Height = sizes(p.plain(m))
+			if isQR(img.Alt) {
+				// A QR code is drawn, not loaded: not an image to embed,
+				// allow in the CSP, or lay out as a picture.
+				return ast.WalkSkipChildren, nil
+			}
 			imgs = append(imgs, img)
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:

@@ -22,7 +22,7 @@
 //	lang      document language (default en)
 //	html      allow all raw HTML (default false: only a safe allowlist)
 //	fit       shrink overfull slides to fit (default false)
-//	qr        QR codes for links on summary and end slides (default true)
+//	qr        QR codes for links on summary and end slides and ![qr](url) (default true)
 //	draft     skip this deck in a site build
 //	slug      the deck's folder name in a site build
 //
@@ -52,9 +52,14 @@
 //
 // Marp's spellings _class, _paginate, _footer, _backgroundColor and
 // _backgroundImage are accepted too, as are ![bg](image.jpg) for a background
-// image and ![w:300](image.png) / ![h:200](...) for image sizes. A lower-case
-// key that is not a directive is a warning (the comment stays a note). Every
-// other HTML comment is a speaker note for its slide; Markdown works inside.
+// image and ![w:300](image.png) / ![h:200](...) for image sizes.
+// ![qr](https://…) draws a QR code of the URL (inline SVG, sharp in a PDF,
+// a link too) anywhere; ![qr w:300](…) sizes it; with qr: false it is a
+// plain link.
+//
+// A lower-case key that is not a directive is a warning (the comment stays
+// a note). Every other HTML comment is a speaker note for its slide;
+// Markdown works inside.
 //
 // # What parse does not do
 //

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"html"
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -129,6 +130,10 @@ func (r *nodeRenderer) image(w util.BufWriter, source []byte, node ast.Node, ent
 	p := r.p
 	src := string(n.Destination)
 	line := p.nodeLine(n)
+	if alt, width, _ := sizes(p.plainIn(n, source)); isQR(alt) {
+		r.qrCode(w, src, width, line)
+		return ast.WalkSkipChildren, nil
+	}
 	u, ok := p.image(src, line)
 	if p.resolved == nil {
 		p.resolved = map[string]string{}
@@ -151,6 +156,34 @@ func (r *nodeRenderer) image(w util.BufWriter, source []byte, node ast.Node, ent
 	}
 	_, _ = w.WriteString(">")
 	return ast.WalkSkipChildren, nil
+}
+
+// isQR reports whether an image's alt text asks for a QR code: ![qr](url).
+func isQR(alt string) bool { return strings.EqualFold(alt, "qr") }
+
+// qrCode writes ![qr](url) as a QR code of url that is also a link to it,
+// width px wide (0: the stylesheet's --qr), or as a plain link when QR
+// codes are off. Nothing is loaded: the code is inline SVG.
+func (r *nodeRenderer) qrCode(w util.BufWriter, u string, width, line int) {
+	l := strings.ToLower(u)
+	if !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "mailto:") && !strings.HasPrefix(l, "tel:") {
+		r.p.warnf(line, "QR code for %q removed: only http(s), mailto and tel URLs are allowed", truncate(u, 60))
+		return
+	}
+	href := html.EscapeString(u)
+	var svg template.HTML
+	if r.p.qr && r.p.opts.QR != nil {
+		svg = r.p.opts.QR(u)
+	}
+	if svg == "" {
+		_, _ = w.WriteString(`<a href="` + href + `" rel="noopener noreferrer">` + html.EscapeString(u) + `</a>`)
+		return
+	}
+	style := "display:inline-block;vertical-align:middle"
+	if width > 0 {
+		style += ";--qr:" + strconv.Itoa(width) + "px"
+	}
+	_, _ = w.WriteString(`<a class="qr-tile qr-code" href="` + href + `" rel="noopener noreferrer" style="` + style + `">` + string(svg) + `</a>`)
 }
 
 // plainIn is plain for nodes of another source (a note being rendered).

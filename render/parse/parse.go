@@ -37,6 +37,9 @@ type Options struct {
 	// warning at the image's line and the reference is kept as written.
 	// nil keeps every reference as written.
 	Resolve func(src string) (string, error)
+	// QR draws a URL as a QR code for ![qr](https://…); nil (or qr: false in
+	// the front matter) writes a plain link instead.
+	QR func(url string) template.HTML
 	// MaxNesting caps the nesting of lists and block quotes (default 100).
 	MaxNesting int
 	// Defaults, when set, changes the built-in defaults before the front
@@ -62,6 +65,7 @@ type parsing struct {
 	diags deck.Diags
 	md    goldmark.Markdown
 	html  bool
+	qr    bool // QR codes on (front matter qr:)
 
 	// state while rendering one slide
 	notes    []deck.Note
@@ -148,6 +152,7 @@ func (p *parsing) parse(src []byte) *deck.Deck {
 		d.Meta.HTML = true
 	}
 	p.html = d.Meta.HTML
+	p.qr = d.Meta.QR
 	p.src = src
 	if !p.checkNesting(src) {
 		return d
