@@ -282,8 +282,20 @@ func TestServeBrowser(t *testing.T) {
 func testServeLive(t *testing.T, b *rod.Browser) {
 	s := startServe(t, deckSrc("version one"))
 	aud := openPage(t, b, s.url+"#3")
-	pres := openPage(t, b, s.url+"presenter#3")
-	pageWait(t, pres, "document.querySelector('.foil-presenter')", time.Second)
+	// p opens the presenter view at /presenter, at the same slide.
+	wait := aud.WaitOpen()
+	if err := aud.Timeout(5 * time.Second).Keyboard.Type('p'); err != nil {
+		t.Fatal(err)
+	}
+	pres, err := wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pres.Close() })
+	pageWait(t, pres, "document.querySelector('.foil-presenter')", 5*time.Second)
+	if got := pageEval(pres, "location.pathname + location.search + location.hash"); got != `"/presenter#3"` {
+		t.Errorf("p opened %s, want /presenter#3", got)
+	}
 
 	// Each save pattern updates both windows within 1s, at slide 3.
 	for i, marker := range []string{"version two", "version three", "version four", "version five"} {

@@ -237,6 +237,11 @@
     root.style.setProperty('--ov-zoom', String(Math.max(0.05, tile / size.w)));
   }
 
+  // Arrow keys move the highlight in the overview; keep it in sight.
+  onChange(function (n) {
+    if (root.classList.contains('overview') && slides[n - 1]) slides[n - 1].scrollIntoView({ block: 'nearest' });
+  });
+
   if (deckEl) {
     deckEl.addEventListener('click', function (e) {
       if (!root.classList.contains('overview')) return;
