@@ -292,6 +292,10 @@ func TestBrowser(t *testing.T) {
 		if got := evalStr(t, p, black); got != "none" {
 			t.Errorf("after b b: display %q, want none", got)
 		}
+		press(t, p, 'f')
+		waitFor(t, p, "document.fullscreenElement === document.documentElement")
+		press(t, p, 'f')
+		waitFor(t, p, "document.fullscreenElement === null")
 		press(t, p, '?')
 		if got := evalStr(t, p, "getComputedStyle(document.querySelector('.foil-help')).display"); got != "flex" {
 			t.Errorf("after ?: help display %q, want flex", got)
@@ -345,6 +349,33 @@ func TestBrowser(t *testing.T) {
 		waitFor(t, p, "foil.current() === 5")
 		click(50)
 		waitFor(t, p, "foil.current() === 4")
+	})
+
+	t.Run("print and reduced motion", func(t *testing.T) {
+		p := open(t, b, deck+"#3")
+		press(t, p, 'b') // blackout and the progress bar must not print
+		transition := "getComputedStyle(document.querySelector('.foil-progress > div')).transitionDuration"
+		if got := evalStr(t, p, transition); got != "0.2s" {
+			t.Errorf("progress transition %q, want 0.2s", got)
+		}
+		if err := (proto.EmulationSetEmulatedMedia{Features: []*proto.EmulationMediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}).Call(p); err != nil {
+			t.Fatal(err)
+		}
+		if got := evalStr(t, p, transition); got != "0s" {
+			t.Errorf("reduced motion: progress transition %q, want 0s", got)
+		}
+		if err := (proto.EmulationSetEmulatedMedia{Media: "print"}).Call(p); err != nil {
+			t.Fatal(err)
+		}
+		var got struct{ Shown, Total, UI int }
+		eval(t, p, `({
+			Shown: [...document.querySelectorAll('main.deck > section.slide')].filter(s => getComputedStyle(s).display === 'flex').length,
+			Total: foil.total(),
+			UI: [...document.querySelectorAll('.foil-progress, .foil-black, .foil-help, .foil-jump')].filter(e => getComputedStyle(e).display !== 'none').length,
+		})`, &got)
+		if got.Shown != got.Total || got.UI != 0 {
+			t.Errorf("print: %d of %d slides shown, %d UI elements visible", got.Shown, got.Total, got.UI)
+		}
 	})
 
 	t.Run("presenter", func(t *testing.T) {
@@ -416,6 +447,32 @@ func testPresenter(t *testing.T, b *rod.Browser, deck string) {
 	}
 	if got := evalStr(t, pres, "document.querySelector('.foil-elapsed').textContent"); !strings.HasPrefix(got, "00:0") {
 		t.Errorf("elapsed %q, want a running timer near 00:00", got)
+	}
+
+	// The timer: reset, run, pause, resume, on an injected clock.
+	timer := func(js string) string {
+		t.Helper()
+		return evalStr(t, pres, `(() => {
+			const [reset, pause] = [...document.querySelectorAll('.foil-p-timer button')].reverse();
+			const at = s => { foil.now = () => 1e12 + s * 1000; };
+			`+js+`;
+			foil.tick();
+			return document.querySelector('.foil-elapsed').textContent + ' ' + pause.textContent;
+		})()`)
+	}
+	timerTests := []struct{ js, want string }{
+		{"at(0); reset.click()", "00:00 Pause"},
+		{"at(65)", "01:05 Pause"},
+		{"pause.click(); at(125)", "01:05 Start"},
+		{"pause.click(); at(185)", "02:05 Pause"},
+		{"at(3725)", "1:01:05 Pause"},
+		{"pause.click(); reset.click()", "00:00 Start"},
+		{"pause.click(); at(3735)", "00:10 Pause"},
+	}
+	for _, tt := range timerTests {
+		if got := timer(tt.js); got != tt.want {
+			t.Errorf("timer after %s: %q, want %q", tt.js, got, tt.want)
+		}
 	}
 
 	// Presenter drives the audience.
