@@ -242,6 +242,9 @@ func (r *Renderer) css(d *deck.Deck) (theme, css string, err error) {
 		b.Write(data)
 		b.WriteByte('\n')
 	}
+	// Inert unless a handout is printed (html.handout, set by the PDF
+	// export); a theme before it may restyle the slides, not the paper.
+	add("css/handout.css")
 	if err := r.hl.CSS(&b, dark); err != nil {
 		return "", "", err
 	}

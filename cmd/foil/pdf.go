@@ -16,8 +16,11 @@ import (
 type pdfFlags struct {
 	deckFlags
 	browserFlags
-	out  string
-	jobs int
+	out     string
+	jobs    int
+	handout bool
+	paper   string
+	perPage int
 }
 
 func (f *pdfFlags) register(fs *pflag.FlagSet) {
@@ -26,6 +29,9 @@ func (f *pdfFlags) register(fs *pflag.FlagSet) {
 	// pages per core kept both cores busy (BenchmarkPDFBatch, 10 decks:
 	// -j 10 took 3.6 s where -j 2 took 5.2 s, same run).
 	fs.IntVarP(&f.jobs, "jobs", "j", 2*runtime.NumCPU(), "decks printed at once, in one browser")
+	fs.BoolVar(&f.handout, "handout", false, "print a handout: slides with their speaker notes on paper")
+	fs.StringVar(&f.paper, "paper", "a4", "the handout's paper: a4 or letter")
+	fs.IntVar(&f.perPage, "per-page", 3, "the handout's slides per page: 1 or 2 (notes under each), 3 (notes beside)")
 	f.deckFlags.register(fs)
 	f.browserFlags.register(fs)
 }
@@ -38,6 +44,9 @@ func pdfCommand() *command {
 clickable, an outline from the slide titles. Several decks share one browser and
 print in parallel. A PDF is written only when complete: an error or Ctrl-C
 leaves the previous file as it was.
+
+--handout prints a handout instead: A4 (or --paper letter) pages with
+--per-page 1, 2 or 3 slides and their speaker notes, links still working.
 
 The deck can load nothing but what is inside it (no local files, no network)
 unless --allow-remote lets http(s) images through.`,
@@ -52,6 +61,19 @@ unless --allow-remote lets http(s) images through.`,
 		ins := fs.Args()
 		if len(ins) == 0 {
 			fmt.Fprintf(a.stderr, "foil pdf: no deck given\nUsage: foil pdf DECK... [-o OUT]\n")
+			return exitUsage
+		}
+		paper, ok := chromium.PaperNamed(f.paper)
+		if !ok {
+			fmt.Fprintf(a.stderr, "foil pdf: --paper %q: want a4 or letter\n", f.paper)
+			return exitUsage
+		}
+		if f.perPage < 1 || f.perPage > 3 {
+			fmt.Fprintf(a.stderr, "foil pdf: --per-page %d: want 1, 2 or 3\n", f.perPage)
+			return exitUsage
+		}
+		if !f.handout && (fs.Changed("paper") || fs.Changed("per-page")) {
+			fmt.Fprintf(a.stderr, "foil pdf: --paper and --per-page are for --handout\n")
 			return exitUsage
 		}
 		several := len(ins) > 1
@@ -99,6 +121,10 @@ unless --allow-remote lets http(s) images through.`,
 				var warnings []string
 				err := outfile.Write(out, func(wr io.Writer) error {
 					var err error
+					if f.handout {
+						warnings, err = b.Handout(ctx, d.html, chromium.HandoutOptions{Paper: paper, PerPage: f.perPage}, wr)
+						return err
+					}
 					warnings, err = b.PDF(ctx, d.html, chromium.PDFOptions{Width: w, Height: h}, wr)
 					return err
 				})
@@ -119,7 +145,11 @@ unless --allow-remote lets http(s) images through.`,
 				continue
 			}
 			if !f.quiet {
-				fmt.Fprintf(a.stderr, "wrote %s (%d pages)\n", r.out, len(decks[i].deck.Slides))
+				pages := len(decks[i].deck.Slides)
+				if f.handout {
+					pages = (pages + f.perPage - 1) / f.perPage
+				}
+				fmt.Fprintf(a.stderr, "wrote %s (%d pages)\n", r.out, pages)
 			}
 		}
 		return exit
