@@ -261,7 +261,7 @@ var builtinInfo = []Info{
 	{"summary", "Talk summary: title, abstract, the link as a short label with a QR code.",
 		"# Caching Entire Systems without Invalidation\n\n- Caching is simplest with stateless components.\n- <https://www.usenix.org/conference/srecon22emea/presentation/sperl>\n"},
 	{"columns", "Neutral cards side by side, one per group.",
-		"## Some facts\n\n### Attendees\n\n- ~540 attendees\n\n### Talks\n\n- ~200 talks\n"},
+		"## SREcon at a glance\n\n### Attendees\n\n- From 30 countries\n- Mostly SREs and platform teams\n\n### Talks\n\n- Three tracks\n- Workshops on day one\n"},
 	{"quote", "Large centred statement with an attribution.",
 		"#\n\n> Don't just do what everyone else is doing.\n>\n> — Niall Murphy\n"},
 	{"image", "Full-bleed image with a caption overlay.",
