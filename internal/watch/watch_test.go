@@ -18,7 +18,7 @@ func write(t *testing.T, path, s string) {
 
 func newWatcher(t *testing.T, paths ...string) *Watcher {
 	t.Helper()
-	w, err := New(paths, Options{Debounce: 20 * time.Millisecond, Logf: t.Logf})
+	w, err := New(paths, Options{Debounce: 50 * time.Millisecond, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestSavePatterns(t *testing.T) {
 		if got := next(t, w); !slices.Equal(got, []string{deck}) {
 			t.Errorf("%s: batch %q, want [%q]", tt.name, got, deck)
 		}
-		none(t, w, 60*time.Millisecond)
+		none(t, w, 120*time.Millisecond)
 	}
 }
 
