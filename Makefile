@@ -7,7 +7,7 @@ PKGS     := ./...
 # Debian packages the browser features need.
 DEB_PKGS := chromium fonts-noto-color-emoji fonts-noto-core fonts-dejavu-core
 
-.PHONY: all build test demo bench fuzz lint deps clean
+.PHONY: all build test demo gallery bench fuzz lint deps clean
 
 all: build
 
@@ -31,6 +31,11 @@ demo: build deps
 		./$(BIN) pdf -q "$$f" -o "out/$$name.pdf"; \
 		echo "out/$$name.html out/$$name.pdf"; \
 	done
+
+# gallery regenerates docs/layouts, the pictures of every layout that the
+# README shows, with foil itself.
+gallery: build deps
+	./$(BIN) layouts --gallery -o docs/layouts
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./render/... ./cmd/...
