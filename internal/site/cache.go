@@ -12,13 +12,23 @@ import (
 
 // cacheVersion changes when the cache file's meaning does; a cache of
 // another version is ignored (everything is rebuilt once).
-const cacheVersion = 1
+const cacheVersion = 2
 
 // entry is what the cache remembers of a deck: the key its outputs were
 // made from and the folder they are in.
 type entry struct {
-	Key  string `json:"key"`
-	Slug string `json:"slug"`
+	Key   string   `json:"key"`
+	Slug  string   `json:"slug"`
+	Files []string `json:"files,omitempty"` // read for the deck besides itself, relative to Src
+
+	// What the index shows, so that an up-to-date deck is not parsed.
+	Title    string `json:"title"`
+	Subtitle string `json:"subtitle,omitempty"`
+	Date     string `json:"date,omitempty"`
+	Author   string `json:"author,omitempty"`
+	Slides   int    `json:"slides"`
+	Width    int    `json:"width"`
+	Height   int    `json:"height"`
 }
 
 type cacheFile struct {
@@ -49,12 +59,12 @@ func readCache(name string) *cache {
 	return c
 }
 
-// fresh reports whether the deck at rel was last built into slug from key.
-func (c *cache) fresh(rel, slug, key string) bool {
+// last returns the deck's entry from the last build.
+func (c *cache) last(rel string) (entry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.prev[rel]
-	return ok && e.Key == key && e.Slug == slug
+	return e, ok
 }
 
 // keep carries the deck's entry over from the last build.

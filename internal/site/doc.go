@@ -50,10 +50,13 @@
 // A deck is printed again only when its cache key changed or one of its
 // outputs is missing. The key is a SHA-256 over Options.Version (foil's
 // version and the browser), the build options that change output, the
-// foil.yaml defaults, the base URL, the deck's bytes and path, every file
-// the renderer read for it (images, theme, layouts overlay, with missing
-// files as missing) and the rendered HTML. Checking costs one parse and
-// render per deck; the browser is not started when nothing needs printing.
+// foil.yaml defaults, the base URL, the deck's path and bytes, and every
+// file the renderer read for it (images, theme, the layouts overlay, listed
+// afresh each time; a missing file counts as missing). The cache keeps
+// that list of files and what the index shows of the deck, so an
+// up-to-date deck is read and hashed, not parsed, and the browser is not
+// started when nothing needs printing. Warnings are printed when a deck is
+// built, not again while it stays up to date.
 //
 // # Failures and atomicity
 //

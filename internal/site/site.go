@@ -139,6 +139,15 @@ type job struct {
 	r     *render.Renderer
 	deck  *deck.Deck
 	start time.Time
+
+	fresh bool // up to date by the cache, not parsed
+
+	// set by check for a deck to print
+	html, thumbDoc []byte
+	files          []string // read by the renderer, relative to Src
+	key            string
+	stale          bool
+	thumb          *thumbnail
 }
 
 type builder struct {
@@ -213,7 +222,8 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	// anything is written.
 	b.each(jobs, b.parse)
 	b.slugs(jobs)
-	b.each(jobs, func(j *job) { b.build(ctx, j) })
+	b.each(jobs, b.check)
+	b.printAll(ctx, jobs)
 
 	res.Removed = b.prune(jobs)
 	if err := b.cache.write(filepath.Join(o.Out, CacheFile)); err != nil {
@@ -283,6 +293,13 @@ func (b *builder) parse(j *job) {
 		return
 	}
 	j.src = src
+	if e, ok := b.cache.last(j.rel); ok && !b.o.Force && b.key(j, e.Files) == e.Key && complete(filepath.Join(b.o.Out, e.Slug), e.Slug) {
+		// Nothing the deck is made of changed: no need to parse it.
+		j.fresh = true
+		j.d.Slug, j.d.Title, j.d.Subtitle, j.d.Date, j.d.Author = e.Slug, e.Title, e.Subtitle, e.Date, e.Author
+		j.d.Slides, j.d.Width, j.d.Height = e.Slides, e.Width, e.Height
+		return
+	}
 	r, err := render.New(render.Options{
 		Dir: filepath.Dir(j.d.File), Layouts: b.o.Layouts, HTML: b.o.HTML, AllowOutside: b.o.AllowOutside,
 		Defaults: b.cfg.apply, Social: func(d *deck.Deck) *render.Social { return b.social(j) },
@@ -357,22 +374,26 @@ func (b *builder) social(j *job) *render.Social {
 	return s
 }
 
-// build renders j's HTML and, unless the cache says its outputs are up to
-// date, prints it and swaps the new outputs in.
-func (b *builder) build(ctx context.Context, j *job) {
+// check renders j's HTML and decides, from the cache, whether j needs
+// printing; if not, j is up to date.
+func (b *builder) check(j *job) {
+	if j.fresh {
+		b.cache.keep(j.rel)
+		b.finish(j, UpToDate, nil)
+		return
+	}
 	var html bytes.Buffer
 	b.cpu <- struct{}{}
 	diags, err := j.r.Render(&html, j.deck)
-	if err == nil {
-		err = b.diags(j, diags)
-	} else if len(diags.Errors()) > 0 {
+	if err == nil || len(diags.Errors()) > 0 {
 		err = b.diags(j, diags)
 	} else {
 		err = fmt.Errorf("%s: %w", j.d.File, err)
 	}
-	var key string
 	if err == nil {
-		key = b.key(j, html.Bytes())
+		j.html = html.Bytes()
+		j.files = b.rel(j.r.Files())
+		j.key = b.key(j, j.files)
 	}
 	<-b.cpu
 	if err != nil {
@@ -380,62 +401,71 @@ func (b *builder) build(ctx context.Context, j *job) {
 		return
 	}
 	dir := filepath.Join(b.o.Out, j.d.Slug)
-	if !b.o.Force && b.cache.fresh(j.rel, j.d.Slug, key) && complete(dir, j.d.Slug) {
-		b.cache.keep(j.rel)
-		b.finish(j, UpToDate, nil)
-		return
-	}
-	thumb, err := b.thumbDoc(j)
-	if err != nil {
-		b.finish(j, Failed, fmt.Errorf("%s: thumbnail: %w", j.d.File, err))
-		return
-	}
-	if err := b.print(ctx, j, html.Bytes(), thumb); err != nil {
+	if err := b.owned(dir, j); err != nil {
 		b.finish(j, Failed, err)
 		return
 	}
-	b.cache.set(j.rel, entry{Key: key, Slug: j.d.Slug})
-	b.finish(j, Built, nil)
+	if j.thumbDoc, err = b.thumbDoc(j); err != nil {
+		b.finish(j, Failed, fmt.Errorf("%s: thumbnail: %w", j.d.File, err))
+		return
+	}
+	j.stale = true
 }
 
-// key is j's cache key: everything its outputs are made of.
-func (b *builder) key(j *job, html []byte) string {
+// key is j's cache key: a SHA-256 over everything its outputs are made
+// of. files are the files the renderer read for it (relative to Src, as
+// rel makes them); the layouts overlay is listed afresh each time, so a
+// layout added to it counts too.
+func (b *builder) key(j *job, files []string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "foil site 1\nversion %q\n", b.o.Version)
-	fmt.Fprintf(h, "options html=%t outside=%t layouts=%q base=%q\n", b.o.HTML, b.o.AllowOutside, b.o.Layouts, b.base)
+	fmt.Fprintf(h, "options html=%t outside=%t strict=%t layouts=%q base=%q\n", b.o.HTML, b.o.AllowOutside, b.o.Strict, b.o.Layouts, b.base)
 	fmt.Fprintf(h, "defaults %q\n", b.cfg.defaults)
-	fmt.Fprintf(h, "deck %q slug %q %d\n", j.rel, j.d.Slug, len(j.src))
+	fmt.Fprintf(h, "deck %q %d\n", j.rel, len(j.src))
 	h.Write(j.src)
-	for _, f := range j.r.Files() {
+	overlay := b.o.Layouts
+	if overlay == "" {
+		overlay = filepath.Join(filepath.Dir(j.d.File), "layouts")
+	}
+	var listed []string
+	_ = filepath.WalkDir(overlay, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			listed = append(listed, p)
+		}
+		return nil
+	})
+	all := append(slices.Clone(files), b.rel(listed)...)
+	slices.Sort(all)
+	for _, f := range slices.Compact(all) {
 		sum := "missing"
-		if data, err := os.ReadFile(f); err == nil {
+		if data, err := os.ReadFile(b.abs(f)); err == nil {
 			s := sha256.Sum256(data)
 			sum = hex.EncodeToString(s[:])
 		}
 		fmt.Fprintf(h, "file %q %s\n", f, sum)
 	}
-	// The HTML holds all of the above once more, with images inlined;
-	// hashing it too costs ~1 ms per MB and catches what a list of inputs
-	// might miss.
-	s := sha256.Sum256(html)
-	fmt.Fprintf(h, "html %x\n", s)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// thumbDoc renders the deck's first slide alone, for the thumbnail: the
-// browser then lays out and decodes one slide instead of all of them.
-// The slide keeps the layout it has in the whole deck (alone, it would
-// also be the last slide, which can change what is detected).
-func (b *builder) thumbDoc(j *job) ([]byte, error) {
-	first := *j.deck.Slides[0]
-	first.Layout, _ = j.r.LayoutOf(j.deck, j.deck.Slides[0])
-	d := *j.deck
-	d.Slides = []*deck.Slide{&first}
-	var buf bytes.Buffer
-	if _, err := j.r.Render(&buf, &d); err != nil {
-		return nil, err
+// rel names files relative to Src, with slashes, so that the cache holds
+// when the build runs from another folder.
+func (b *builder) rel(files []string) []string {
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		if r, err := filepath.Rel(b.o.Src, f); err == nil {
+			f = filepath.ToSlash(r)
+		}
+		out = append(out, f)
 	}
-	return buf.Bytes(), nil
+	return out
+}
+
+// abs is the file f of rel.
+func (b *builder) abs(f string) string {
+	if filepath.IsAbs(f) {
+		return f
+	}
+	return filepath.Join(b.o.Src, filepath.FromSlash(f))
 }
 
 // complete reports whether dir holds all of a deck's outputs.
@@ -465,17 +495,48 @@ func (b *builder) startBrowser(ctx context.Context) (Browser, error) {
 	return b.browser, b.brErr
 }
 
-// print writes j's outputs into a staging folder and swaps it in for
-// Out/<slug>, so the site never holds a half-built deck.
-func (b *builder) print(ctx context.Context, j *job, html, thumb []byte) error {
-	dir := filepath.Join(b.o.Out, j.d.Slug)
-	if err := b.owned(dir, j); err != nil {
-		return err
+// printAll prints the decks that need it: each deck's PDF in a page of
+// its own, the thumbnails in batches (see thumbs.go). Each deck's outputs
+// are written to a staging folder and swapped in for Out/<slug> as a
+// whole, so the site never holds a half-built deck.
+func (b *builder) printAll(ctx context.Context, jobs []*job) {
+	var stale []*job
+	for _, j := range jobs {
+		if j.stale && j.d.Status != Failed {
+			stale = append(stale, j)
+		}
+	}
+	if len(stale) == 0 {
+		return
 	}
 	br, err := b.startBrowser(ctx)
 	if err != nil {
-		return fmt.Errorf("%s: %w", j.d.File, err)
+		for _, j := range stale {
+			b.finish(j, Failed, fmt.Errorf("%s: %w", j.d.File, err))
+		}
+		return
 	}
+	var wg sync.WaitGroup
+	b.thumbnails(ctx, br, stale, &wg)
+	for _, j := range stale {
+		wg.Go(func() {
+			if err := b.print(ctx, br, j); err != nil {
+				b.finish(j, Failed, err)
+				return
+			}
+			d := j.d
+			b.cache.set(j.rel, entry{Key: j.key, Slug: d.Slug, Files: j.files, Title: d.Title, Subtitle: d.Subtitle,
+				Date: d.Date, Author: d.Author, Slides: d.Slides, Width: d.Width, Height: d.Height})
+			b.finish(j, Built, nil)
+		})
+	}
+	wg.Wait()
+}
+
+// print writes j's page and PDF to a staging folder, adds the thumbnail
+// when it is ready and swaps the folder in.
+func (b *builder) print(ctx context.Context, br Browser, j *job) error {
+	dir := filepath.Join(b.o.Out, j.d.Slug)
 	stage, err := os.MkdirTemp(b.stage, j.d.Slug+".")
 	if err != nil {
 		return fmt.Errorf("%s: %w", j.d.File, err)
@@ -484,52 +545,34 @@ func (b *builder) print(ctx context.Context, j *job, html, thumb []byte) error {
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return err
 	}
-	write := func(name string, data []byte) error {
-		return outfile.Write(filepath.Join(stage, name), func(w io.Writer) error {
-			_, err := w.Write(data)
-			return err
-		})
-	}
-	if err := write(indexFile, html); err != nil {
+	if err := writeFile(filepath.Join(stage, indexFile), j.html); err != nil {
 		return err
 	}
-	var (
-		wg             sync.WaitGroup
-		pdfErr, pngErr error
-		pdfWarn        []string
-		pngWarn        []string
-	)
-	wg.Go(func() {
-		b.pages <- struct{}{}
-		defer func() { <-b.pages }()
-		pdfErr = outfile.Write(filepath.Join(stage, j.d.Slug+".pdf"), func(w io.Writer) error {
-			var err error
-			pdfWarn, err = br.PDF(ctx, html, chromium.PDFOptions{Width: j.d.Width, Height: j.d.Height}, w)
-			return err
-		})
+	var warnings []string
+	b.pages <- struct{}{}
+	err = outfile.Write(filepath.Join(stage, j.d.Slug+".pdf"), func(w io.Writer) error {
+		var err error
+		warnings, err = br.PDF(ctx, j.html, chromium.PDFOptions{Width: j.d.Width, Height: j.d.Height}, w)
+		return err
 	})
-	wg.Go(func() {
-		b.pages <- struct{}{}
-		defer func() { <-b.pages }()
-		var imgs [][]byte
-		imgs, pngWarn, pngErr = br.PNG(ctx, thumb, chromium.PNGOptions{Width: j.d.Width, Height: j.d.Height, Scale: thumbScale, Slide: 1})
-		if pngErr == nil {
-			pngErr = write(thumbFile, imgs[0])
-		}
-	})
-	wg.Wait()
-	// Both loads refuse the same requests; name each once.
-	for _, w := range append(pdfWarn, pngWarn...) {
+	<-b.pages
+	<-j.thumb.done
+	// The thumbnail's load refuses the same requests as the PDF's; name
+	// each once.
+	for _, w := range append(warnings, j.thumb.warnings...) {
 		w = j.d.File + ": " + w
 		if !slices.Contains(j.d.Warnings, w) {
 			j.d.Warnings = append(j.d.Warnings, w)
 		}
 	}
-	if pdfErr != nil {
-		return fmt.Errorf("%s: PDF: %w", j.d.File, pdfErr)
+	if err != nil {
+		return fmt.Errorf("%s: PDF: %w", j.d.File, err)
 	}
-	if pngErr != nil {
-		return fmt.Errorf("%s: thumbnail: %w", j.d.File, pngErr)
+	if j.thumb.err != nil {
+		return fmt.Errorf("%s: thumbnail: %w", j.d.File, j.thumb.err)
+	}
+	if err := writeFile(filepath.Join(stage, thumbFile), j.thumb.png); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", j.d.File, err)

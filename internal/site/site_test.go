@@ -22,6 +22,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/net/html"
 
+	"github.com/foil-slides/foil/render"
 	"github.com/foil-slides/foil/render/chromium"
 )
 
@@ -589,4 +590,76 @@ func checkLink(t *testing.T, out, base, from, link string) {
 	if fi, err := os.Stat(filepath.Join(out, filepath.FromSlash(rel))); err != nil || !fi.Mode().IsRegular() {
 		t.Errorf("%s: link %q: no such file in the site", from, link)
 	}
+}
+
+// TestThumbnailBatch: a thumbnail shot in a batch (an iframe without
+// scripts) looks like one shot in a page of its own.
+func TestThumbnailBatch(t *testing.T) {
+	br := testBrowser(t, chromium.Options{})
+	b := &builder{pages: make(chan struct{}, 4)}
+	var batch, alone []*job
+	for _, f := range []string{"sre-muc-2023-02.md", "recap.md", "features.md", "custom-layouts/deck.md"} {
+		for _, list := range []*[]*job{&batch, &alone} {
+			name := filepath.Join("../../examples", f)
+			r, err := render.New(render.Options{Dir: filepath.Dir(name)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, _ := os.ReadFile(name)
+			d, _ := r.Parse(name, src)
+			j := &job{r: r, deck: d, d: &Deck{File: name}, thumb: &thumbnail{done: make(chan struct{})}}
+			j.d.Width, j.d.Height = d.Meta.Size()
+			if j.thumbDoc, err = b.thumbDoc(j); err != nil {
+				t.Fatal(err)
+			}
+			*list = append(*list, j)
+		}
+	}
+	ctx := context.Background()
+	b.thumbBatch(ctx, br, batch)
+	for i, j := range alone {
+		b.thumbOne(ctx, br, j)
+		if batch[i].thumb.err != nil || j.thumb.err != nil {
+			t.Fatalf("%s: %v / %v", j.d.File, batch[i].thumb.err, j.thumb.err)
+		}
+		if diff := pixelDiff(t, batch[i].thumb.png, j.thumb.png); diff > 0.001 {
+			t.Errorf("%s: %.2f%% of the pixels differ between batch and alone", j.d.File, diff*100)
+		}
+	}
+}
+
+// pixelDiff returns the share of pixels that differ noticeably.
+func pixelDiff(t *testing.T, a, b []byte) float64 {
+	t.Helper()
+	ia, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ib, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ia.Bounds() != ib.Bounds() {
+		return 1
+	}
+	n, differ := 0, 0
+	for y := ia.Bounds().Min.Y; y < ia.Bounds().Max.Y; y++ {
+		for x := ia.Bounds().Min.X; x < ia.Bounds().Max.X; x++ {
+			n++
+			r1, g1, b1, _ := ia.At(x, y).RGBA()
+			r2, g2, b2, _ := ib.At(x, y).RGBA()
+			d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2))
+			if d > 0x1000 {
+				differ++
+			}
+		}
+	}
+	return float64(differ) / float64(n)
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }
