@@ -20,6 +20,8 @@
 //	css/default.css     theme "default" (custom properties only)
 //	css/dark.css        theme "dark"
 //	js/foil.js          the deck's script
+//	js/fit.js           shrinks slides marked fit (appended to foil.js)
+//	css/handout.css     the handout's paper layout (foil pdf --handout), inert otherwise
 //
 // A user file at the same path replaces the built-in one; a new
 // slide/NAME.html adds layout NAME, usable with <!-- layout: NAME -->. Other
@@ -59,7 +61,11 @@
 // classes (e.g. lead: centre everything; contain: show an image layout's
 // picture whole instead of cropped) and the renderer's fit hints: title-long
 // and title-xlong shrink the title, dense and xdense shrink body type (never
-// below 20px), cols-2 flows lists into two columns.
+// below 20px), cols-2 flows lists into two columns. fit (<!-- fit --> or
+// fit: true) has js/fit.js zoom the slide's body (all but .title, .footer,
+// .pageno and .notes) until it fits inside the margins, to 60% at the
+// least; it sets data-fit="ZOOM" on the slide and <html data-fitted>
+// ("false" until done), which the PDF and PNG export wait for.
 //
 // # Themes
 //
