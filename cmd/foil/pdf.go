@@ -30,6 +30,7 @@ func (f *pdfFlags) register(fs *pflag.FlagSet) {
 	// -j 10 took 3.6 s where -j 2 took 5.2 s, same run).
 	fs.IntVarP(&f.jobs, "jobs", "j", 2*runtime.NumCPU(), "decks printed at once, in one browser")
 	fs.BoolVar(&f.handout, "handout", false, "print a handout: slides with their speaker notes on paper")
+	fs.BoolVar(&f.handout, "notes", false, "the same as --handout")
 	fs.StringVar(&f.paper, "paper", "a4", "the handout's paper: a4 or letter")
 	fs.IntVar(&f.perPage, "per-page", 3, "the handout's slides per page: 1 or 2 (notes under each), 3 (notes beside)")
 	f.deckFlags.register(fs)
