@@ -38,7 +38,7 @@ gallery: build deps
 	./$(BIN) layouts --gallery -o docs/layouts
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./render/... ./cmd/...
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./render/... ./cmd/... ./internal/...
 
 # fuzz runs each fuzz target for FUZZTIME (default 30s).
 FUZZTIME ?= 30s
