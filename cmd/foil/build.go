@@ -166,6 +166,9 @@ func (a *app) buildSummary(res *site.Result, err error, brCode int, took time.Du
 		if failed > 0 {
 			parts = append(parts, fmt.Sprintf("%d failed", failed))
 		}
+		if n := res.Count(site.Interrupted); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d interrupted", n))
+		}
 		if len(res.Removed) > 0 {
 			parts = append(parts, fmt.Sprintf("%d removed (%s)", len(res.Removed), strings.Join(res.Removed, ", ")))
 		}
@@ -294,7 +297,7 @@ func (b *buildProgress) done(d *site.Deck) {
 	switch {
 	case d.Status == site.Failed:
 		fmt.Fprintf(b.out, "failed      %s\n", firstLine(d.Err.Error()))
-	case b.bar != nil || b.f.quiet:
+	case b.bar != nil || b.f.quiet || d.Status == site.Interrupted:
 	case d.Status == site.Built:
 		fmt.Fprintf(b.out, "built       %s (%s, %d slides, %s)\n", d.Slug, d.File, d.Slides, d.Time.Round(10*time.Millisecond))
 	case d.Status == site.UpToDate && b.f.verbose:

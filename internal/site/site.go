@@ -72,14 +72,15 @@ type Options struct {
 type Status int
 
 const (
-	Built    Status = iota // printed now
-	UpToDate               // outputs kept from an earlier build
-	Draft                  // draft: true, not published
-	Failed                 // see Deck.Err; earlier outputs are kept
+	Built       Status = iota // printed now
+	UpToDate                  // outputs kept from an earlier build
+	Draft                     // draft: true, not published
+	Failed                    // see Deck.Err; earlier outputs are kept
+	Interrupted               // the build was cancelled before the deck was done; earlier outputs are kept
 )
 
 func (s Status) String() string {
-	return [...]string{"built", "up to date", "draft", "failed"}[s]
+	return [...]string{"built", "up to date", "draft", "failed", "interrupted"}[s]
 }
 
 // Deck is one deck of the site and what became of it.
@@ -509,10 +510,17 @@ func (b *builder) printAll(ctx context.Context, jobs []*job) {
 	if len(stale) == 0 {
 		return
 	}
+	fail := func(j *job, err error) {
+		if ctx.Err() != nil {
+			b.finish(j, Interrupted, fmt.Errorf("%s: interrupted", j.d.File))
+			return
+		}
+		b.finish(j, Failed, err)
+	}
 	br, err := b.startBrowser(ctx)
 	if err != nil {
 		for _, j := range stale {
-			b.finish(j, Failed, fmt.Errorf("%s: %w", j.d.File, err))
+			fail(j, fmt.Errorf("%s: %w", j.d.File, err))
 		}
 		return
 	}
@@ -521,7 +529,7 @@ func (b *builder) printAll(ctx context.Context, jobs []*job) {
 	for _, j := range stale {
 		wg.Go(func() {
 			if err := b.print(ctx, br, j); err != nil {
-				b.finish(j, Failed, err)
+				fail(j, err)
 				return
 			}
 			d := j.d
@@ -610,7 +618,7 @@ func (b *builder) prune(jobs []*job) []string {
 		switch j.d.Status {
 		case Built, UpToDate:
 			used[j.d.Slug] = true
-		case Failed:
+		case Failed, Interrupted:
 			if e, ok := b.cache.keep(j.rel); ok {
 				used[e.Slug] = true
 			}
