@@ -33,9 +33,12 @@ demo: build deps
 	done
 
 # gallery regenerates docs/layouts, the pictures of every layout that the
-# README shows, with foil itself.
+# README shows, with foil itself. Only the pictures and their Markdown are
+# kept: the gallery's HTML pages each carry the whole stylesheet and script.
 gallery: build deps
-	./$(BIN) layouts --gallery -o docs/layouts
+	@tmp=$$(mktemp -d) && ./$(BIN) layouts --gallery -o $$tmp && \
+	rm -rf docs/layouts && mkdir -p docs/layouts && \
+	cp $$tmp/*.png $$tmp/README.md docs/layouts/ && rm -rf $$tmp
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./render/... ./cmd/... ./internal/...
