@@ -77,11 +77,8 @@ func (b *Browser) Handout(ctx context.Context, doc []byte, o HandoutOptions, w i
 	defer s.close()
 	p := s.page.Context(ctx)
 
-	if o.Title != "" {
-		t, _ := json.Marshal(o.Title)
-		if _, err := evaluate(p, "document.title = "+string(t)); err != nil {
-			return s.takeWarnings(), b.callErr(ctx, "setting title", err)
-		}
+	if err := setTitle(p, o.Title); err != nil {
+		return s.takeWarnings(), b.callErr(ctx, "setting title", err)
 	}
 	raw, err := evaluate(p, fmt.Sprintf("(%s)(%d, %g, %g)", handoutJS, o.PerPage, o.Paper.Width, o.Paper.Height))
 	if err != nil {
@@ -95,26 +92,6 @@ func (b *Browser) Handout(ctx context.Context, doc []byte, o HandoutOptions, w i
 		s.warnf("slide %d: notes cut off in the handout; shorten them or print fewer slides a page (--per-page)", n)
 	}
 
-	zero := 0.0
-	pw, ph := o.Paper.Width/25.4, o.Paper.Height/25.4 // inches
-	res, err := proto.PagePrintToPDF{
-		PreferCSSPageSize:       true,
-		PrintBackground:         true,
-		GenerateDocumentOutline: true,
-		GenerateTaggedPDF:       true,
-		PaperWidth:              &pw,
-		PaperHeight:             &ph,
-		MarginTop:               &zero,
-		MarginBottom:            &zero,
-		MarginLeft:              &zero,
-		MarginRight:             &zero,
-		TransferMode:            proto.PagePrintToPDFTransferModeReturnAsStream,
-	}.Call(p)
-	if err != nil {
-		return s.takeWarnings(), b.callErr(ctx, "printing", err)
-	}
-	if err := copyStream(p, res.Stream, w); err != nil {
-		return s.takeWarnings(), b.callErr(ctx, "reading PDF", err)
-	}
-	return s.takeWarnings(), nil
+	mm := 25.4 // per inch
+	return s.takeWarnings(), b.print(ctx, p, o.Paper.Width/mm, o.Paper.Height/mm, w)
 }

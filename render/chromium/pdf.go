@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
 )
 
@@ -39,12 +40,31 @@ func (b *Browser) PDF(ctx context.Context, doc []byte, o PDFOptions, w io.Writer
 	defer s.close()
 	p := s.page.Context(ctx)
 
-	if o.Title != "" {
-		t, _ := json.Marshal(o.Title)
-		if _, err := evaluate(p, "document.title = "+string(t)); err != nil {
-			return s.takeWarnings(), b.callErr(ctx, "setting title", err)
-		}
+	if err := setTitle(p, o.Title); err != nil {
+		return s.takeWarnings(), b.callErr(ctx, "setting title", err)
 	}
+	var pw, ph float64 // inches; zero: the document's @page size
+	if o.Width > 0 && o.Height > 0 {
+		pw, ph = float64(o.Width)/96, float64(o.Height)/96
+	}
+	return s.takeWarnings(), b.print(ctx, p, pw, ph, w)
+}
+
+// setTitle replaces document.title, which Chromium writes into the PDF's
+// Title; an empty title keeps the document's.
+func setTitle(p *rod.Page, title string) error {
+	if title == "" {
+		return nil
+	}
+	t, _ := json.Marshal(title)
+	_, err := evaluate(p, "document.title = "+string(t))
+	return err
+}
+
+// print prints the loaded page to PDF and streams it into w: backgrounds,
+// links, tags and an outline from the headings, no margins. A paper size of
+// zero leaves the size to the document's @page rule.
+func (b *Browser) print(ctx context.Context, p *rod.Page, widthIn, heightIn float64, w io.Writer) error {
 	zero := 0.0
 	req := proto.PagePrintToPDF{
 		PreferCSSPageSize:       true,
@@ -57,18 +77,17 @@ func (b *Browser) PDF(ctx context.Context, doc []byte, o PDFOptions, w io.Writer
 		MarginRight:             &zero,
 		TransferMode:            proto.PagePrintToPDFTransferModeReturnAsStream,
 	}
-	if o.Width > 0 && o.Height > 0 {
-		pw, ph := float64(o.Width)/96, float64(o.Height)/96 // inches
-		req.PaperWidth, req.PaperHeight = &pw, &ph
+	if widthIn > 0 && heightIn > 0 {
+		req.PaperWidth, req.PaperHeight = &widthIn, &heightIn
 	}
 	res, err := req.Call(p)
 	if err != nil {
-		return s.takeWarnings(), b.callErr(ctx, "printing", err)
+		return b.callErr(ctx, "printing", err)
 	}
 	if err := copyStream(p, res.Stream, w); err != nil {
-		return s.takeWarnings(), b.callErr(ctx, "reading PDF", err)
+		return b.callErr(ctx, "reading PDF", err)
 	}
-	return s.takeWarnings(), nil
+	return nil
 }
 
 // copyStream copies a DevTools IO stream into w and closes the stream.

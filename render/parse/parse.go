@@ -100,41 +100,34 @@ func (p *parsing) nodeLine(n ast.Node) int {
 		return p.noteLine
 	}
 	for m := n; m != nil; m = m.Parent() {
-		if t, ok := m.(*ast.Text); ok {
-			return p.lineAt(t.Segment.Start)
+		if l, ok := p.ownLine(m); ok {
+			return l
 		}
 		if m.Type() == ast.TypeBlock {
-			if l := m.Lines(); l != nil && l.Len() > 0 {
-				return p.lineAt(l.At(0).Start)
-			}
-		}
-		if off := m.Pos(); off >= 0 {
-			return p.lineAt(off)
-		}
-		if c := m.FirstChild(); c != nil && m.Type() == ast.TypeBlock {
-			if l := p.firstLine(c); l > 0 {
-				return l
+			for c := m.FirstChild(); c != nil; c = c.FirstChild() {
+				if l, ok := p.ownLine(c); ok {
+					return l
+				}
 			}
 		}
 	}
 	return 0
 }
 
-func (p *parsing) firstLine(n ast.Node) int {
-	for m := n; m != nil; m = m.FirstChild() {
-		if t, ok := m.(*ast.Text); ok {
-			return p.lineAt(t.Segment.Start)
-		}
-		if m.Type() == ast.TypeBlock {
-			if l := m.Lines(); l != nil && l.Len() > 0 {
-				return p.lineAt(l.At(0).Start)
-			}
-		}
-		if off := m.Pos(); off >= 0 {
-			return p.lineAt(off)
+// ownLine is the line of n when n itself knows where it is.
+func (p *parsing) ownLine(n ast.Node) (int, bool) {
+	if t, ok := n.(*ast.Text); ok {
+		return p.lineAt(t.Segment.Start), true
+	}
+	if n.Type() == ast.TypeBlock {
+		if l := n.Lines(); l != nil && l.Len() > 0 {
+			return p.lineAt(l.At(0).Start), true
 		}
 	}
-	return 0
+	if off := n.Pos(); off >= 0 {
+		return p.lineAt(off), true
+	}
+	return 0, false
 }
 
 func (p *parsing) parse(src []byte) *deck.Deck {
