@@ -14,80 +14,15 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/input"
-	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/proto"
 
 	"github.com/foil-slides/foil/render"
-	"github.com/foil-slides/foil/render/chromium"
+	"github.com/foil-slides/foil/render/chromium/chromiumtest"
 )
 
 // Browser tests of foil.js: a real Chromium presses keys, swipes and clicks
 // in a deck rendered to a file and opened from its file:// URL, and reads
 // the DOM. One browser serves every subtest.
-
-// newBrowser starts a headless Chromium for t, or skips t when none is
-// found (fails instead with FOIL_REQUIRE_BROWSER set). At the end of t the
-// browser is closed and no process of it may remain.
-func newBrowser(t *testing.T) *rod.Browser {
-	t.Helper()
-	bin, err := chromium.Find(os.Getenv("FOIL_BROWSER"), os.Getenv("CHROME_PATH"))
-	if err != nil {
-		if os.Getenv("FOIL_REQUIRE_BROWSER") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	l := launcher.New().Bin(bin).Leakless(false).Headless(true).UserDataDir(dir).
-		Set("disable-gpu").Set("no-first-run").Set("disable-background-networking").
-		Set("disable-component-update").Set("disable-sync").Set("disable-dev-shm-usage")
-	if os.Geteuid() == 0 {
-		l = l.NoSandbox(true)
-	}
-	u, err := l.Launch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := rod.New().ControlURL(u)
-	if err := b.Connect(); err != nil {
-		l.Kill()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		b.Close()
-		l.Kill()
-		l.Cleanup()
-		deadline := time.Now().Add(5 * time.Second)
-		for len(processesWith(dir)) > 0 && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
-		if left := processesWith(dir); len(left) > 0 {
-			t.Errorf("browser processes left:\n%s", strings.Join(left, "\n"))
-		}
-	})
-	return b
-}
-
-// processesWith lists live processes whose command line contains s.
-func processesWith(s string) []string {
-	var out []string
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		cmd, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil || !strings.Contains(string(cmd), s) {
-			continue
-		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if i := bytes.LastIndexByte(stat, ')'); i > 0 && bytes.HasPrefix(stat[i:], []byte(") Z")) {
-			continue
-		}
-		out = append(out, e.Name()+": "+strings.ReplaceAll(string(cmd), "\x00", " "))
-	}
-	return out
-}
 
 // renderExample renders examples/NAME.md to a temp folder and returns the
 // HTML file's file:// URL.
@@ -181,7 +116,7 @@ func open(t *testing.T, b *rod.Browser, u string) *rod.Page {
 func hash(t *testing.T, p *rod.Page) string { return evalStr(t, p, "location.hash") }
 
 func TestBrowser(t *testing.T) {
-	b := newBrowser(t)
+	b := chromiumtest.Launch(t)
 	deck := renderExample(t, "sre-muc-2023-02")
 
 	t.Run("keys", func(t *testing.T) {

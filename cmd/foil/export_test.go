@@ -15,20 +15,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foil-slides/foil/render/chromium"
+	"github.com/foil-slides/foil/render/chromium/chromiumtest"
 )
 
 // needBrowser skips the test when no browser is installed, unless
 // FOIL_REQUIRE_BROWSER is set (CI sets it): then it fails.
-func needBrowser(t *testing.T) {
-	t.Helper()
-	if _, err := chromium.Find(os.Getenv("FOIL_BROWSER"), os.Getenv("CHROME_PATH")); err != nil {
-		if os.Getenv("FOIL_REQUIRE_BROWSER") != "" {
-			t.Fatalf("FOIL_REQUIRE_BROWSER is set: %v", err)
-		}
-		t.Skipf("no browser: %v", err)
-	}
-}
+func needBrowser(t *testing.T) { chromiumtest.Bin(t) }
 
 // foilProc runs the foil binary with its own TMPDIR, so that the browser's
 // profile folder — and so every Chromium process it starts — can be found

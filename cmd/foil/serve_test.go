@@ -19,10 +19,9 @@ import (
 	"time"
 
 	"github.com/go-rod/rod"
-	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/proto"
 
-	"github.com/foil-slides/foil/render/chromium"
+	"github.com/foil-slides/foil/render/chromium/chromiumtest"
 )
 
 // syncBuf is an io.Writer safe for the server's goroutines and the test.
@@ -168,70 +167,6 @@ func deckSrc(marker string) string {
 
 const brokenDeck = "---\ntitel: Live\n---\n\n# Live\n"
 
-// serveBrowser starts a headless Chromium for tb (see layouts'
-// browser_test.go) or skips when none is found and FOIL_REQUIRE_BROWSER is
-// unset.
-func serveBrowser(tb testing.TB) *rod.Browser {
-	tb.Helper()
-	bin, err := chromium.Find(os.Getenv("FOIL_BROWSER"), os.Getenv("CHROME_PATH"))
-	if err != nil {
-		if os.Getenv("FOIL_REQUIRE_BROWSER") != "" {
-			tb.Fatal(err)
-		}
-		tb.Skip(err)
-	}
-	dir := tb.TempDir()
-	l := launcher.New().Bin(bin).Leakless(false).Headless(true).UserDataDir(dir).
-		Set("disable-gpu").Set("no-first-run").Set("disable-background-networking").
-		Set("disable-component-update").Set("disable-sync").Set("disable-dev-shm-usage")
-	if os.Geteuid() == 0 {
-		l = l.NoSandbox(true)
-	}
-	u, err := l.Launch()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b := rod.New().ControlURL(u)
-	if err := b.Connect(); err != nil {
-		l.Kill()
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		b.Close()
-		l.Kill()
-		l.Cleanup()
-		deadline := time.Now().Add(5 * time.Second)
-		for len(processesWith(dir)) > 0 && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
-		if left := processesWith(dir); len(left) > 0 {
-			tb.Errorf("browser processes left: %v", left)
-		}
-	})
-	return b
-}
-
-// processesWith lists live processes whose command line contains s.
-func processesWith(s string) []string {
-	var out []string
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		cmd, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil || !strings.Contains(string(cmd), s) {
-			continue
-		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if i := bytes.LastIndexByte(stat, ')'); i > 0 && bytes.HasPrefix(stat[i:], []byte(") Z")) {
-			continue
-		}
-		out = append(out, e.Name())
-	}
-	return out
-}
-
 func openPage(tb testing.TB, b *rod.Browser, u string) *rod.Page {
 	tb.Helper()
 	p, err := b.Timeout(10 * time.Second).Page(proto.TargetCreateTarget{URL: u})
@@ -274,7 +209,7 @@ const slide3 = "((document.getElementById('slide-3') || {}).textContent || '')"
 
 // TestServeBrowser runs the preview's browser tests on one Chromium.
 func TestServeBrowser(t *testing.T) {
-	b := serveBrowser(t)
+	b := chromiumtest.Launch(t)
 	t.Run("live", func(t *testing.T) { testServeLive(t, b) })
 	t.Run("broken at start", func(t *testing.T) { testServeBrokenAtStart(t, b) })
 }
@@ -500,7 +435,7 @@ func BenchmarkReload(b *testing.B) {
 // page in Chromium showing the change (event, reload, render), and reports
 // the median.
 func BenchmarkReloadPage(b *testing.B) {
-	br := serveBrowser(b)
+	br := chromiumtest.Launch(b)
 	s := startServe(b, deckSrc("bench"))
 	p := openPage(b, br, s.url+"#3")
 	var took []time.Duration

@@ -24,19 +24,14 @@ import (
 
 	"github.com/foil-slides/foil/render"
 	"github.com/foil-slides/foil/render/chromium"
+	"github.com/foil-slides/foil/render/chromium/chromiumtest"
 )
 
 // testBrowser starts a real browser for t, or skips t when there is none
 // (fails it when FOIL_REQUIRE_BROWSER is set).
 func testBrowser(t testing.TB, opts chromium.Options) *chromium.Browser {
 	t.Helper()
-	bin, err := chromium.Find(os.Getenv("FOIL_BROWSER"), os.Getenv("CHROME_PATH"))
-	if err != nil {
-		if os.Getenv("FOIL_REQUIRE_BROWSER") != "" {
-			t.Fatalf("FOIL_REQUIRE_BROWSER is set: %v", err)
-		}
-		t.Skipf("no browser: %v", err)
-	}
+	bin := chromiumtest.Bin(t)
 	opts.NoSandbox = os.Geteuid() == 0
 	b, err := chromium.New(context.Background(), bin, opts)
 	if err != nil {
