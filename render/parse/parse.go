@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
@@ -64,6 +65,7 @@ type parsing struct {
 	lines []int // byte offset of the start of each line
 	diags deck.Diags
 	md    goldmark.Markdown
+	bw    *bufio.Writer // reused by renderTo
 	html  bool
 	qr    bool // QR codes on (front matter qr:)
 
@@ -585,7 +587,7 @@ func (p *parsing) placeFootnotes(doc, list ast.Node, d *deck.Deck) {
 		fmt.Fprintf(&buf, `<section class="footnotes" role="doc-endnotes"><ol start="%d">`, first)
 		for _, f := range groups[s] {
 			p.cur = s
-			_ = p.md.Renderer().Render(&buf, p.src, f)
+			_ = p.renderTo(&buf, f)
 		}
 		buf.WriteString("</ol></section>")
 		s.Blocks = append(s.Blocks, &deck.Block{Kind: deck.Footnotes, Pos: p.pos(p.nodeLine(groups[s][0])), HTML: template.HTML(buf.String())})
