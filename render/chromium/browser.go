@@ -59,6 +59,9 @@ type Browser struct {
 	srv     *docServer
 	spareMu sync.Mutex
 	spare   *spareTab     // a blank tab made ahead of time (see takePage)
+	// parkedPages are blank pages that printed a document and wait for the
+	// next (see park); guarded by spareMu.
+	parkedPages []*rod.Page
 	exited  chan struct{} // closed when the launched process has exited
 
 	ctx       context.Context // cancelled by Close

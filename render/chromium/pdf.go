@@ -47,7 +47,9 @@ func (b *Browser) PDF(ctx context.Context, doc []byte, o PDFOptions, w io.Writer
 	if o.Width > 0 && o.Height > 0 {
 		pw, ph = float64(o.Width)/96, float64(o.Height)/96
 	}
-	return s.takeWarnings(), b.print(ctx, p, pw, ph, w)
+	err = b.print(ctx, p, pw, ph, w)
+	s.keep = err == nil
+	return s.takeWarnings(), err
 }
 
 // setTitle replaces document.title, which Chromium writes into the PDF's

@@ -156,3 +156,43 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestReusedPage: a page that printed one document serves the next (see
+// park); the fences hold there too, and nothing of the first document
+// reaches the second's PDF.
+func TestReusedPage(t *testing.T) {
+	c := newCanary(t, "file:///etc/passwd")
+	b := newTestBrowser(t, Options{})
+	first := testDeck(deckOptions{Slides: 2, Body: "<p>first document marker</p>"})
+	var buf bytes.Buffer
+	if _, err := b.PDF(context.Background(), first, PDFOptions{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	b.spareMu.Lock()
+	parked := len(b.parkedPages)
+	b.spareMu.Unlock()
+	if parked != 1 {
+		t.Fatalf("%d pages parked after one PDF, want 1", parked)
+	}
+	buf.Reset()
+	warnings, err := b.PDF(context.Background(), testDeck(deckOptions{Slides: 3, Body: hostileBody(c.URL)}), PDFOptions{}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := readPDF(t, buf.Bytes())
+	checkNoLocalContent(t, d)
+	if n := c.hits.Load(); n != 0 {
+		t.Errorf("canary got %d requests on a reused page, want 0", n)
+	}
+	if want := "blocked request to " + c.URL + "/img.png (use --allow-remote for http(s) images)"; !contains(warnings, want) {
+		t.Errorf("warnings %q lack %q", warnings, want)
+	}
+	if len(d.Pages) != 3 {
+		t.Errorf("%d pages, want 3", len(d.Pages))
+	}
+	for _, p := range d.Pages {
+		if strings.Contains(p.Text, "first document marker") {
+			t.Error("the first document's text is in the second PDF")
+		}
+	}
+}
