@@ -58,11 +58,11 @@ type Browser struct {
 	rod     *rod.Browser
 	srv     *docServer
 	spareMu sync.Mutex
-	spare   *spareTab     // a blank tab made ahead of time (see takePage)
+	spare   *spareTab // a blank tab made ahead of time (see takePage)
 	// parkedPages are blank pages that printed a document and wait for the
 	// next (see park); guarded by spareMu.
 	parkedPages []*rod.Page
-	exited  chan struct{} // closed when the launched process has exited
+	exited      chan struct{} // closed when the launched process has exited
 
 	ctx       context.Context // cancelled by Close
 	cancel    context.CancelFunc
