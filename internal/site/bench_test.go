@@ -20,7 +20,7 @@ import (
 
 // benchSite writes n decks of slides slides each, made by
 // testdata/bench/gen-deck.py, with distinct titles and dates.
-func benchSite(b *testing.B, n, slides int) string {
+func benchSite(b testing.TB, n, slides int) string {
 	b.Helper()
 	src := b.TempDir()
 	gen := filepath.Join(b.TempDir(), "deck.md")

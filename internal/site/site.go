@@ -23,11 +23,11 @@ import (
 	"github.com/foil-slides/foil/render/deck"
 )
 
-// Browser prints decks; *chromium.Browser is one. Both methods are called
-// from several goroutines at once.
+// Browser prints decks; *chromium.Browser is one. It is called from
+// several goroutines at once.
 type Browser interface {
-	PDF(ctx context.Context, doc []byte, o chromium.PDFOptions, w io.Writer) ([]string, error)
-	PNG(ctx context.Context, doc []byte, o chromium.PNGOptions) ([][]byte, []string, error)
+	// PDFAndPNG prints a deck and renders slides of it from one load.
+	PDFAndPNG(ctx context.Context, doc []byte, o chromium.PDFOptions, w io.Writer, po chromium.PNGOptions) ([][]byte, []string, error)
 }
 
 // Options configure [Build]. Src and Out are required; the zero value of
@@ -48,8 +48,7 @@ type Options struct {
 
 	// Force rebuilds every deck, cached or not.
 	Force bool
-	// Jobs is how many browser pages work at once (PDFs and thumbnails);
-	// zero means two per CPU.
+	// Jobs is how many browser pages work at once; zero means two per CPU.
 	Jobs int
 	// Version names everything outside the decks that changes the outputs:
 	// foil's version, the browser, browser options. It is part of every
@@ -144,11 +143,10 @@ type job struct {
 	fresh bool // up to date by the cache, not parsed
 
 	// set by check for a deck to print
-	html, thumbDoc []byte
-	files          []string // read by the renderer, relative to Src
-	key            string
-	stale          bool
-	thumb          *thumbnail
+	html  []byte
+	files []string // read by the renderer, relative to Src
+	key   string
+	stale bool
 }
 
 type builder struct {
@@ -406,10 +404,6 @@ func (b *builder) check(j *job) {
 		b.finish(j, Failed, err)
 		return
 	}
-	if j.thumbDoc, err = b.thumbDoc(j); err != nil {
-		b.finish(j, Failed, fmt.Errorf("%s: thumbnail: %w", j.d.File, err))
-		return
-	}
 	j.stale = true
 }
 
@@ -496,10 +490,13 @@ func (b *builder) startBrowser(ctx context.Context) (Browser, error) {
 	return b.browser, b.brErr
 }
 
-// printAll prints the decks that need it: each deck's PDF in a page of
-// its own, the thumbnails in batches (see thumbs.go). Each deck's outputs
-// are written to a staging folder and swapped in for Out/<slug> as a
-// whole, so the site never holds a half-built deck.
+// printAll prints the decks that need it, each in a page of its own that
+// gives its PDF and then its thumbnail: one document load per deck. (A
+// page per thumbnail made the cold build 1.75 times as slow as printing the
+// PDFs alone; thumbnails batched in iframes of one page, 1.16-1.20; from
+// the PDF's page, see BenchmarkBuild.) Each deck's outputs are written to a
+// staging folder and swapped in for Out/<slug> as a whole, so the site
+// never holds a half-built deck.
 func (b *builder) printAll(ctx context.Context, jobs []*job) {
 	var stale []*job
 	for _, j := range jobs {
@@ -525,7 +522,6 @@ func (b *builder) printAll(ctx context.Context, jobs []*job) {
 		return
 	}
 	var wg sync.WaitGroup
-	b.thumbnails(ctx, br, stale, &wg)
 	for _, j := range stale {
 		wg.Go(func() {
 			if err := b.print(ctx, br, j); err != nil {
@@ -541,8 +537,8 @@ func (b *builder) printAll(ctx context.Context, jobs []*job) {
 	wg.Wait()
 }
 
-// print writes j's page and PDF to a staging folder, adds the thumbnail
-// when it is ready and swaps the folder in.
+// print writes j's page, PDF and thumbnail to a staging folder and swaps
+// the folder in.
 func (b *builder) print(ctx context.Context, br Browser, j *job) error {
 	dir := filepath.Join(b.o.Out, j.d.Slug)
 	stage, err := os.MkdirTemp(b.stage, j.d.Slug+".")
@@ -557,17 +553,16 @@ func (b *builder) print(ctx context.Context, br Browser, j *job) error {
 		return err
 	}
 	var warnings []string
+	var thumbs [][]byte
 	b.pages <- struct{}{}
 	err = outfile.Write(filepath.Join(stage, j.d.Slug+".pdf"), func(w io.Writer) error {
 		var err error
-		warnings, err = br.PDF(ctx, j.html, chromium.PDFOptions{Width: j.d.Width, Height: j.d.Height}, w)
+		thumbs, warnings, err = br.PDFAndPNG(ctx, j.html, chromium.PDFOptions{Width: j.d.Width, Height: j.d.Height}, w,
+			chromium.PNGOptions{Width: j.d.Width, Height: j.d.Height, Scale: thumbScale, Slide: 1})
 		return err
 	})
 	<-b.pages
-	<-j.thumb.done
-	// The thumbnail's load refuses the same requests as the PDF's; name
-	// each once.
-	for _, w := range append(warnings, j.thumb.warnings...) {
+	for _, w := range warnings {
 		w = j.d.File + ": " + w
 		if !slices.Contains(j.d.Warnings, w) {
 			j.d.Warnings = append(j.d.Warnings, w)
@@ -576,10 +571,10 @@ func (b *builder) print(ctx context.Context, br Browser, j *job) error {
 	if err != nil {
 		return fmt.Errorf("%s: PDF: %w", j.d.File, err)
 	}
-	if j.thumb.err != nil {
-		return fmt.Errorf("%s: thumbnail: %w", j.d.File, j.thumb.err)
+	if len(thumbs) != 1 {
+		return fmt.Errorf("%s: thumbnail: got %d images", j.d.File, len(thumbs))
 	}
-	if err := writeFile(filepath.Join(stage, thumbFile), j.thumb.png); err != nil {
+	if err := writeFile(filepath.Join(stage, thumbFile), thumbs[0]); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -22,7 +22,6 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/net/html"
 
-	"github.com/foil-slides/foil/render"
 	"github.com/foil-slides/foil/render/chromium"
 	"github.com/foil-slides/foil/render/chromium/chromiumtest"
 )
@@ -45,23 +44,18 @@ func testBrowser(t testing.TB, opts chromium.Options) *chromium.Browser {
 // can tell how much a build printed and whether it asked for a browser at
 // all.
 type counter struct {
-	b                 Browser
-	started, pdf, png atomic.Int32
+	b            Browser
+	started, pdf atomic.Int32
 }
 
 func (c *counter) start(context.Context) (Browser, error) { c.started.Add(1); return c, nil }
 
-func (c *counter) PDF(ctx context.Context, doc []byte, o chromium.PDFOptions, w io.Writer) ([]string, error) {
+func (c *counter) PDFAndPNG(ctx context.Context, doc []byte, o chromium.PDFOptions, w io.Writer, po chromium.PNGOptions) ([][]byte, []string, error) {
 	c.pdf.Add(1)
-	return c.b.PDF(ctx, doc, o, w)
+	return c.b.PDFAndPNG(ctx, doc, o, w, po)
 }
 
-func (c *counter) PNG(ctx context.Context, doc []byte, o chromium.PNGOptions) ([][]byte, []string, error) {
-	c.png.Add(1)
-	return c.b.PNG(ctx, doc, o)
-}
-
-func (c *counter) reset() { c.started.Store(0); c.pdf.Store(0); c.png.Store(0) }
+func (c *counter) reset() { c.started.Store(0); c.pdf.Store(0) }
 
 func write(t testing.TB, name, content string) {
 	t.Helper()
@@ -199,8 +193,8 @@ func TestBuild(t *testing.T) {
 		if st["2022/logo.md"] != Built || res.Count(Built) != 1 {
 			t.Errorf("got %s (logo.md %v), want only logo.md built", countStatus(res), st["2022/logo.md"])
 		}
-		if p, n := br.pdf.Load(), br.png.Load(); p != 1 || n != 1 {
-			t.Errorf("printed %d PDFs and %d thumbnails, want 1 and 1", p, n)
+		if p := br.pdf.Load(); p != 1 {
+			t.Errorf("printed %d decks, want 1", p)
 		}
 		checkSite(t, out, want, "https://example.com/talks/")
 	})
@@ -585,71 +579,6 @@ func checkLink(t *testing.T, out, base, from, link string) {
 	if fi, err := os.Stat(filepath.Join(out, filepath.FromSlash(rel))); err != nil || !fi.Mode().IsRegular() {
 		t.Errorf("%s: link %q: no such file in the site", from, link)
 	}
-}
-
-// TestThumbnailBatch: a thumbnail shot in a batch (an iframe without
-// scripts) looks like one shot in a page of its own.
-func TestThumbnailBatch(t *testing.T) {
-	br := testBrowser(t, chromium.Options{})
-	b := &builder{pages: make(chan struct{}, 4)}
-	var batch, alone []*job
-	for _, f := range []string{"sre-muc-2023-02.md", "recap.md", "features.md", "custom-layouts/deck.md"} {
-		for _, list := range []*[]*job{&batch, &alone} {
-			name := filepath.Join("../../examples", f)
-			r, err := render.New(render.Options{Dir: filepath.Dir(name)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, _ := os.ReadFile(name)
-			d, _ := r.Parse(name, src)
-			j := &job{r: r, deck: d, d: &Deck{File: name}, thumb: &thumbnail{done: make(chan struct{})}}
-			j.d.Width, j.d.Height = d.Meta.Size()
-			if j.thumbDoc, err = b.thumbDoc(j); err != nil {
-				t.Fatal(err)
-			}
-			*list = append(*list, j)
-		}
-	}
-	ctx := context.Background()
-	b.thumbBatch(ctx, br, batch)
-	for i, j := range alone {
-		b.thumbOne(ctx, br, j)
-		if batch[i].thumb.err != nil || j.thumb.err != nil {
-			t.Fatalf("%s: %v / %v", j.d.File, batch[i].thumb.err, j.thumb.err)
-		}
-		if diff := pixelDiff(t, batch[i].thumb.png, j.thumb.png); diff > 0.001 {
-			t.Errorf("%s: %.2f%% of the pixels differ between batch and alone", j.d.File, diff*100)
-		}
-	}
-}
-
-// pixelDiff returns the share of pixels that differ noticeably.
-func pixelDiff(t *testing.T, a, b []byte) float64 {
-	t.Helper()
-	ia, err := png.Decode(bytes.NewReader(a))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ib, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ia.Bounds() != ib.Bounds() {
-		return 1
-	}
-	n, differ := 0, 0
-	for y := ia.Bounds().Min.Y; y < ia.Bounds().Max.Y; y++ {
-		for x := ia.Bounds().Min.X; x < ia.Bounds().Max.X; x++ {
-			n++
-			r1, g1, b1, _ := ia.At(x, y).RGBA()
-			r2, g2, b2, _ := ib.At(x, y).RGBA()
-			d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2))
-			if d > 0x1000 {
-				differ++
-			}
-		}
-	}
-	return float64(differ) / float64(n)
 }
 
 func absDiff(a, b uint32) uint32 {

@@ -25,9 +25,10 @@ type session struct {
 	stop   context.CancelFunc // ends the interception loop
 	remove func()             // withdraws the document from the server
 
-	// plain: the page got no setup (emulation), so it can serve the next
-	// plain document; keep: this one went well, so its page may.
-	plain, keep bool
+	// printing: the page is laid out for print and nothing else (see
+	// forPrint), so it can serve the next such document; keep: this one
+	// went well, so its page may.
+	printing, keep bool
 
 	mu       sync.Mutex
 	warnings []string
@@ -41,10 +42,28 @@ var (
 	errExited = errors.New("browser process exited unexpectedly")
 )
 
+// forPrint is the setup of pages that print: print media from the start,
+// so the page is laid out as printToPDF lays it out, fit.js fits slides to
+// that, and a thumbnail is a clip of the same layout (no relayout between
+// the PDF and the image). Such pages are parked and reused (see park).
+func forPrint(ctx context.Context, p *rod.Page) error {
+	return proto.EmulationSetEmulatedMedia{Media: "print"}.Call(p.Context(ctx))
+}
+
 // open loads doc in a new page. setup, if not nil, runs on the blank page
 // before the document loads (viewport, media emulation). The caller must
 // call s.close.
 func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Context, *rod.Page) error) (*session, error) {
+	return b.openPage(ctx, doc, setup, false)
+}
+
+// openPrint loads doc in a page laid out for print (forPrint), a parked
+// one when there is one.
+func (b *Browser) openPrint(ctx context.Context, doc []byte) (*session, error) {
+	return b.openPage(ctx, doc, forPrint, true)
+}
+
+func (b *Browser) openPage(ctx context.Context, doc []byte, setup func(context.Context, *rod.Page) error, printing bool) (*session, error) {
 	if b.ctx.Err() != nil {
 		return nil, errClosed
 	}
@@ -54,14 +73,14 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 	// Bind the page to both the call's context and the browser's lifetime.
 	ctx, stop := context.WithCancel(ctx)
 	unlink := context.AfterFunc(b.ctx, stop)
-	s := &session{b: b, seen: map[string]bool{}, plain: setup == nil}
+	s := &session{b: b, seen: map[string]bool{}, printing: printing}
 	s.stop = func() { unlink(); stop() }
 	s.url, s.remove = b.srv.add(doc)
 
 	t0 := time.Now()
 	var err error
-	page, ok := b.parked(ctx, s.plain)
-	if !ok {
+	page, parked := b.parked(ctx, printing)
+	if !parked {
 		page, err = b.takePage(ctx)
 	}
 	if err != nil {
@@ -82,7 +101,7 @@ func (b *Browser) open(ctx context.Context, doc []byte, setup func(context.Conte
 		s.logEntry(e.Entry)
 	})()
 
-	if setup != nil {
+	if setup != nil && !parked {
 		if err := setup(ctx, page); err != nil {
 			s.close()
 			return nil, b.callErr(ctx, "setting up page", err)
@@ -207,7 +226,7 @@ func (b *Browser) callErr(ctx context.Context, what string, err error) error {
 func (s *session) close() {
 	s.stop()
 	s.remove()
-	if s.page != nil && !(s.plain && s.keep && s.b.park(s.page)) {
+	if s.page != nil && !(s.printing && s.keep && s.b.park(s.page)) {
 		s.b.closeTarget(s.page.TargetID)
 	}
 }
@@ -216,8 +235,8 @@ func (s *session) close() {
 // printed at once.
 const maxParked = 8
 
-// park keeps a page that printed a document for the next one: blank, its
-// interception still on. A new page costs a renderer process and 140-600 ms
+// park keeps a page that printed a document for the next one: blank, laid
+// out for print, its interception still on. A new page costs a renderer process and 140-600 ms
 // (see takePage); 10 decks in one foil pdf took 3.3 s with new pages for
 // each, 2.7 s with parked ones (BenchmarkPDFBatch, same machine). It reports
 // whether the page was kept.
@@ -240,9 +259,9 @@ func (b *Browser) park(p *rod.Page) bool {
 	return true
 }
 
-// parked returns a parked page for a plain document, if there is one.
-func (b *Browser) parked(ctx context.Context, plain bool) (*rod.Page, bool) {
-	if !plain {
+// parked returns a parked page for a document to print, if there is one.
+func (b *Browser) parked(ctx context.Context, printing bool) (*rod.Page, bool) {
+	if !printing {
 		return nil, false
 	}
 	b.spareMu.Lock()

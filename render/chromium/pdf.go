@@ -33,23 +33,28 @@ const readChunk = 1 << 20
 // kept, a tagged PDF with an outline built from the document's headings.
 // The warnings name requests that were refused (see [Options.AllowRemote]).
 func (b *Browser) PDF(ctx context.Context, doc []byte, o PDFOptions, w io.Writer) (warnings []string, err error) {
-	s, err := b.open(ctx, doc, nil)
+	s, err := b.openPrint(ctx, doc)
 	if err != nil {
 		return nil, err
 	}
 	defer s.close()
 	p := s.page.Context(ctx)
 
+	err = b.printPage(ctx, p, o, w)
+	s.keep = err == nil
+	return s.takeWarnings(), err
+}
+
+// printPage prints the document loaded in p as o asks.
+func (b *Browser) printPage(ctx context.Context, p *rod.Page, o PDFOptions, w io.Writer) error {
 	if err := setTitle(p, o.Title); err != nil {
-		return s.takeWarnings(), b.callErr(ctx, "setting title", err)
+		return b.callErr(ctx, "setting title", err)
 	}
 	var pw, ph float64 // inches; zero: the document's @page size
 	if o.Width > 0 && o.Height > 0 {
 		pw, ph = float64(o.Width)/96, float64(o.Height)/96
 	}
-	err = b.print(ctx, p, pw, ph, w)
-	s.keep = err == nil
-	return s.takeWarnings(), err
+	return b.print(ctx, p, pw, ph, w)
 }
 
 // setTitle replaces document.title, which Chromium writes into the PDF's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 
@@ -47,6 +48,22 @@ func docSize(doc []byte) (w, h int, ok bool) {
 // section.slide element), or only slide o.Slide. The document is laid out
 // with print media, as for PDF, so slides stack one canvas apart.
 func (b *Browser) PNG(ctx context.Context, doc []byte, o PNGOptions) ([][]byte, []string, error) {
+	o, err := pngOptions(doc, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	setup := func(ctx context.Context, p *rod.Page) error { return emulate(p.Context(ctx), o) }
+	s, err := b.open(ctx, doc, setup)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer s.close()
+	out, err := b.capture(ctx, s.page.Context(ctx), o, 1)
+	return out, s.takeWarnings(), err
+}
+
+// pngOptions fills in o's defaults and checks it.
+func pngOptions(doc []byte, o PNGOptions) (PNGOptions, error) {
 	if o.Width <= 0 || o.Height <= 0 {
 		w, h, ok := docSize(doc)
 		if !ok {
@@ -58,46 +75,47 @@ func (b *Browser) PNG(ctx context.Context, doc []byte, o PNGOptions) ([][]byte, 
 		o.Scale = 1
 	}
 	if o.Scale > 8 || o.Width > 10000 || o.Height > 10000 {
-		return nil, nil, fmt.Errorf("png: size %dx%d at scale %g is too large", o.Width, o.Height, o.Scale)
+		return o, fmt.Errorf("png: size %dx%d at scale %g is too large", o.Width, o.Height, o.Scale)
 	}
 	if o.Slide < 0 {
-		return nil, nil, fmt.Errorf("png: slide %d out of range", o.Slide)
+		return o, fmt.Errorf("png: slide %d out of range", o.Slide)
 	}
-	setup := func(ctx context.Context, p *rod.Page) error {
-		p = p.Context(ctx)
-		err := proto.EmulationSetDeviceMetricsOverride{
-			Width: o.Width, Height: o.Height, DeviceScaleFactor: o.Scale,
-		}.Call(p)
-		if err != nil {
-			return err
-		}
-		return proto.EmulationSetEmulatedMedia{Media: "print"}.Call(p)
-	}
-	s, err := b.open(ctx, doc, setup)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer s.close()
-	p := s.page.Context(ctx)
+	return o, nil
+}
 
+// emulate lays the page out for screenshots: the canvas as viewport at the
+// scale asked for, print media so that slides stack one canvas apart.
+func emulate(p *rod.Page, o PNGOptions) error {
+	err := proto.EmulationSetDeviceMetricsOverride{
+		Width: o.Width, Height: o.Height, DeviceScaleFactor: o.Scale,
+	}.Call(p)
+	if err != nil {
+		return err
+	}
+	return proto.EmulationSetEmulatedMedia{Media: "print"}.Call(p)
+}
+
+// capture takes the slides o asks for from a page laid out for print,
+// each clip scaled by clipScale (1 when emulate set the device scale).
+func (b *Browser) capture(ctx context.Context, p *rod.Page, o PNGOptions, clipScale float64) ([][]byte, error) {
 	raw, err := evaluate(p, `[...document.querySelectorAll("section.slide")].map(s => {
 		const r = s.getBoundingClientRect();
 		return [r.left + scrollX, r.top + scrollY];
 	})`)
 	if err != nil {
-		return nil, s.takeWarnings(), b.callErr(ctx, "finding slides", err)
+		return nil, b.callErr(ctx, "finding slides", err)
 	}
 	var pos [][2]float64
 	if err := json.Unmarshal(raw, &pos); err != nil {
-		return nil, s.takeWarnings(), fmt.Errorf("finding slides: %w", err)
+		return nil, fmt.Errorf("finding slides: %w", err)
 	}
 	if len(pos) == 0 {
-		return nil, s.takeWarnings(), fmt.Errorf("png: no slides (section.slide) in document")
+		return nil, fmt.Errorf("png: no slides (section.slide) in document")
 	}
 	first, last := 1, len(pos)
 	if o.Slide != 0 {
 		if o.Slide > len(pos) {
-			return nil, s.takeWarnings(), fmt.Errorf("png: slide %d out of range (deck has %d slides)", o.Slide, len(pos))
+			return nil, fmt.Errorf("png: slide %d out of range (deck has %d slides)", o.Slide, len(pos))
 		}
 		first, last = o.Slide, o.Slide
 	}
@@ -112,14 +130,39 @@ func (b *Browser) PNG(ctx context.Context, doc []byte, o PNGOptions) ([][]byte, 
 			Format: proto.PageCaptureScreenshotFormatPng,
 			Clip: &proto.PageViewport{
 				X: pos[i-1][0], Y: pos[i-1][1],
-				Width: float64(o.Width), Height: float64(o.Height), Scale: 1,
+				Width: float64(o.Width), Height: float64(o.Height), Scale: clipScale,
 			},
 			CaptureBeyondViewport: true,
 		}.Call(p)
 		if err != nil {
-			return nil, s.takeWarnings(), b.callErr(ctx, fmt.Sprintf("capturing slide %d", i), err)
+			return nil, b.callErr(ctx, fmt.Sprintf("capturing slide %d", i), err)
 		}
 		out = append(out, shot.Data)
 	}
-	return out, s.takeWarnings(), nil
+	return out, nil
+}
+
+// PDFAndPNG prints doc like [Browser.PDF] and then takes the slides po asks
+// for like [Browser.PNG], from the same loaded page: a site build gets a
+// deck's PDF and its thumbnail for one document load instead of two.
+func (b *Browser) PDFAndPNG(ctx context.Context, doc []byte, o PDFOptions, w io.Writer, po PNGOptions) ([][]byte, []string, error) {
+	po, err := pngOptions(doc, po)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := b.openPrint(ctx, doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer s.close()
+	p := s.page.Context(ctx)
+	if err := b.printPage(ctx, p, o, w); err != nil {
+		return nil, s.takeWarnings(), err
+	}
+	// The page is laid out for print already: the images are clips of
+	// that layout, scaled by the clip rather than by the device, so no
+	// relayout happens between the PDF and the images.
+	out, err := b.capture(ctx, p, po, po.Scale)
+	s.keep = err == nil
+	return out, s.takeWarnings(), err
 }

@@ -113,3 +113,51 @@ func TestPNGErrors(t *testing.T) {
 		t.Errorf("after errors: got %d images, %v", len(imgs), err)
 	}
 }
+
+// TestPDFAndPNG: one load gives the PDF and the thumbnail, the thumbnail
+// the same picture PNG makes, and the page is plain again for the next
+// document.
+func TestPDFAndPNG(t *testing.T) {
+	b := newTestBrowser(t, Options{})
+	doc := testDeck(deckOptions{Slides: 4})
+	var pdf bytes.Buffer
+	thumbs, _, err := b.PDFAndPNG(context.Background(), doc, PDFOptions{}, &pdf, PNGOptions{Slide: 1, Scale: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(readPDF(t, pdf.Bytes()).Pages); n != 4 || len(thumbs) != 1 {
+		t.Fatalf("%d pages and %d images, want 4 and 1", n, len(thumbs))
+	}
+	alone, _, err := b.PNG(context.Background(), doc, PNGOptions{Slide: 1, Scale: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := png.Decode(bytes.NewReader(thumbs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := png.Decode(bytes.NewReader(alone[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Bounds() != o.Bounds() || a.Bounds().Dx() != 640 || a.Bounds().Dy() != 360 {
+		t.Fatalf("thumbnail %v, alone %v, want 640x360", a.Bounds(), o.Bounds())
+	}
+	for y := 0; y < 360; y += 5 {
+		for x := 0; x < 640; x += 5 {
+			if a.At(x, y) != o.At(x, y) {
+				t.Fatalf("pixel (%d,%d) differs: %v vs %v", x, y, a.At(x, y), o.At(x, y))
+			}
+		}
+	}
+	// The page went back to the pool plain: the next PDF has its pages
+	// at the slide size, not laid out for screenshots.
+	pdf.Reset()
+	if _, err := b.PDF(context.Background(), doc, PDFOptions{}, &pdf); err != nil {
+		t.Fatal(err)
+	}
+	d := readPDF(t, pdf.Bytes())
+	if len(d.Pages) != 4 || d.Pages[0].Width != 960 || d.Pages[0].Height != 540 {
+		t.Errorf("next PDF on the reused page: %d pages of %gx%g pt", len(d.Pages), d.Pages[0].Width, d.Pages[0].Height)
+	}
+}
