@@ -25,6 +25,11 @@ type session struct {
 	stop   context.CancelFunc // ends the interception loop
 	remove func()             // withdraws the document from the server
 
+	// loopDone is closed when the event loop has ended and rod has put
+	// the domains it enabled back (it disables Log then: a parked page
+	// must not have that happen during its next document).
+	loopDone chan struct{}
+
 	// printing: the page is laid out for print and nothing else (see
 	// forPrint), so it can serve the next such document; keep: this one
 	// went well, so its page may.
@@ -95,11 +100,31 @@ func (b *Browser) openPage(ctx context.Context, doc []byte, setup func(context.C
 		s.close()
 		return nil, b.callErr(ctx, "enabling request interception", err)
 	}
-	go page.EachEvent(func(e *proto.FetchRequestPaused) {
+	// Console messages name the requests Chromium refuses by itself (see
+	// logEntry). Enabled here rather than by EachEvent, whose loop turns
+	// the domain off when it ends, with a context that has ended by then:
+	// a parked page came back with no console messages (TestReusedPage).
+	// Cleared first: enabling replays the entries collected so far.
+	if err := (proto.LogClear{}).Call(page); err != nil {
+		s.close()
+		return nil, b.callErr(ctx, "enabling console messages", err)
+	}
+	if err := (proto.LogEnable{}).Call(page); err != nil {
+		s.close()
+		return nil, b.callErr(ctx, "enabling console messages", err)
+	}
+	// EachEvent subscribes here, before the document loads; the loop runs
+	// until the session's context ends.
+	loop := page.EachEvent(func(e *proto.FetchRequestPaused) {
 		go s.intercept(e)
 	}, func(e *proto.LogEntryAdded) {
 		s.logEntry(e.Entry)
-	})()
+	})
+	s.loopDone = make(chan struct{})
+	go func() {
+		defer close(s.loopDone)
+		loop()
+	}()
 
 	if setup != nil && !parked {
 		if err := setup(ctx, page); err != nil {
@@ -226,7 +251,15 @@ func (b *Browser) callErr(ctx context.Context, what string, err error) error {
 func (s *session) close() {
 	s.stop()
 	s.remove()
-	if s.page != nil && !(s.printing && s.keep && s.b.park(s.page)) {
+	loopEnded := false
+	if s.loopDone != nil {
+		select {
+		case <-s.loopDone:
+			loopEnded = true
+		case <-time.After(2 * time.Second):
+		}
+	}
+	if s.page != nil && !(s.printing && s.keep && loopEnded && s.b.park(s.page)) {
 		s.b.closeTarget(s.page.TargetID)
 	}
 }
