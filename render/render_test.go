@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foil-slides/foil/internal/golden"
 	"github.com/foil-slides/foil/render/deck"
 )
 
@@ -373,38 +374,11 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, _, html := build(t, file, Options{})
 			got := mainRE.FindString(html) + "\n"
-			golden := strings.TrimSuffix(file, ".md") + ".golden"
-			if *update {
-				must(t, os.WriteFile(golden, []byte(got), 0o644))
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test -update creates it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("HTML differs from %s (go test -update rewrites it):\n%s", golden, firstDiff(string(want), got))
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".md")+".golden", []byte(got), *update)
 		})
 	}
 }
 
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\nwant %q\ngot  %q", i+1, wl, gl)
-		}
-	}
-	return ""
-}
 
 // BenchmarkHTML measures parse + HTML of the bench decks, the work of
 // foil html without process start-up and I/O.

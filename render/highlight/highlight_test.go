@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
+
+	goldenfile "github.com/foil-slides/foil/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -20,23 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata")
 // golden compares got with testdata/<test name>.golden, or rewrites it with -update.
 func golden(t *testing.T, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", filepath.FromSlash(t.Name())+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update and review the diff)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", filepath.FromSlash(t.Name())+".golden"), []byte(got), *update)
 }
 
 // badLexer misbehaves on purpose: its iterator calls do, which panics or blocks.

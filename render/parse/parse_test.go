@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foil-slides/foil/internal/golden"
 	"github.com/foil-slides/foil/render/deck"
 )
 
@@ -120,41 +121,11 @@ func TestParse(t *testing.T) {
 			}
 			d, diags := Parse(name+".md", src, Options{})
 			got := dump(d, diags)
-			golden := strings.TrimSuffix(file, ".md") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("model differs from %s (go test -update rewrites it):\n%s", golden, diff(string(want), got))
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".md")+".golden", []byte(got), *update)
 		})
 	}
 }
 
-// diff shows the first differing lines.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\nwant %q\ngot  %q", i+1, wl, gl)
-		}
-	}
-	return ""
-}
 
 // TestDiagnostics checks the exact file:line messages for bad input.
 func TestDiagnostics(t *testing.T) {
