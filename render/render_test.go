@@ -379,7 +379,6 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-
 // BenchmarkHTML measures parse + HTML of the bench decks, the work of
 // foil html without process start-up and I/O.
 func BenchmarkHTML(b *testing.B) {

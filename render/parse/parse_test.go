@@ -126,7 +126,6 @@ func TestParse(t *testing.T) {
 	}
 }
 
-
 // TestDiagnostics checks the exact file:line messages for bad input.
 func TestDiagnostics(t *testing.T) {
 	tests := []struct {
