@@ -7,7 +7,7 @@ PKGS     := ./...
 # Debian packages the browser features need.
 DEB_PKGS := chromium fonts-noto-color-emoji fonts-noto-core fonts-dejavu-core
 
-.PHONY: all build test demo gallery bench fuzz lint deps clean
+.PHONY: all build test demo gallery golden bench fuzz lint deps clean
 
 all: build
 
@@ -39,6 +39,10 @@ gallery: build deps
 	@tmp=$$(mktemp -d) && ./$(BIN) layouts --gallery -o $$tmp && \
 	rm -rf docs/layouts && mkdir -p docs/layouts && \
 	cp $$tmp/*.png $$tmp/README.md docs/layouts/ && rm -rf $$tmp
+
+# golden rewrites the golden files after an intended change; review the diff.
+golden:
+	$(GO) test ./render ./render/parse ./render/highlight -update
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./render/... ./cmd/... ./internal/...
