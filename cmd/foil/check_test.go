@@ -26,6 +26,42 @@ func TestCheckExamples(t *testing.T) {
 	}
 }
 
+// TestCheckExamples43: the layouts hold up on a 4:3 canvas too, three
+// quarters as wide: each example deck, switched to 4:3 in a copy of the
+// examples folder (so its images and layouts still resolve), passes check.
+func TestCheckExamples43(t *testing.T) {
+	needBrowser(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../examples")); err != nil {
+		t.Fatal(err)
+	}
+	decks, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	decks = slices.DeleteFunc(decks, func(d string) bool { return filepath.Base(d) == "README.md" })
+	var copies []string
+	for _, d := range decks {
+		src, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fm, body, ok := strings.Cut(strings.TrimPrefix(string(src), "---\n"), "\n---\n")
+		if !ok || !strings.HasPrefix(string(src), "---\n") {
+			t.Fatalf("%s has no front matter", d)
+		}
+		var keep []string
+		for _, l := range strings.Split(fm, "\n") {
+			if !strings.HasPrefix(l, "aspect:") {
+				keep = append(keep, l)
+			}
+		}
+		writeFile(t, d, "---\n"+strings.Join(keep, "\n")+"\naspect: \"4:3\"\n---\n"+body)
+		copies = append(copies, d)
+	}
+	code, stdout, stderr := run(t, "", append([]string{"check"}, copies...)...)
+	if code != 0 || stdout != "" {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
 // items is n list items of a line of text each.
 func items(n int) string {
 	var b strings.Builder
