@@ -14,7 +14,16 @@ import (
 
 // block converts one block node into the model, rendering its HTML.
 func (p *parsing) block(n ast.Node) *deck.Block {
-	b := &deck.Block{Pos: p.pos(p.nodeLine(n)), HTML: p.render(n)}
+	b := &deck.Block{Pos: p.pos(p.nodeLine(n))}
+	if para, ok := n.(*ast.Paragraph); ok {
+		// A paragraph is its inline content in <p>, as goldmark writes it:
+		// rendered once, not once for the block and again for the model.
+		b.Kind = deck.Paragraph
+		p.inline(b, para)
+		b.HTML = "<p>" + b.Inline + "</p>\n"
+		return b
+	}
+	b.HTML = p.render(n)
 	// The model below renders parts of n again: its problems and notes
 	// were reported by the render above.
 	defer func(m bool) { p.mute = m }(p.mute)
@@ -28,7 +37,7 @@ func (p *parsing) block(n ast.Node) *deck.Block {
 			}
 		}
 		p.inline(b, n)
-	case *ast.Paragraph, *ast.TextBlock:
+	case *ast.TextBlock:
 		b.Kind = deck.Paragraph
 		p.inline(b, n)
 	case *ast.List:
