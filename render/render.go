@@ -162,14 +162,17 @@ func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 	p := &Page{Lang: m.Lang, Title: m.Title, Description: m.Subtitle, Meta: m, Width: w, Height: h}
 	theme, css, err := r.css(d)
 	if err != nil {
-		*diags = append(*diags, &deck.Diag{Pos: deck.Pos{File: d.File, Line: 1}, Msg: err.Error()})
-		return nil, deck.Diags{(*diags)[len(*diags)-1]}
+		bad := &deck.Diag{Pos: deck.Pos{File: d.File, Line: 1}, Msg: err.Error()}
+		*diags = append(*diags, bad)
+		return nil, deck.Diags{bad}
 	}
 	p.CSS = template.CSS(css)
 	p.Classes = "theme-" + theme + " aspect-" + strings.ReplaceAll(m.Aspect, ":", "-")
 	js := r.js()
 	p.JS = template.JS(js)
-	info := &DeckInfo{Title: m.Title, Subtitle: m.Subtitle, Date: m.Date, Author: m.Author, URL: m.URL, DateText: dateText(m.Date)}
+	p.Schedule = schedule(d)
+	info := &DeckInfo{Title: m.Title, Subtitle: m.Subtitle, Date: m.Date, Author: m.Author, URL: m.URL,
+		DateText: dateText(m.Date), schedule: p.Schedule}
 	var remote []string
 	for _, s := range d.Slides {
 		layout, ok := r.LayoutOf(d, s)
@@ -191,7 +194,6 @@ func (r *Renderer) page(d *deck.Deck, diags *deck.Diags) (*Page, error) {
 	if !m.HTML {
 		p.CSP = csp(string(js), remote)
 	}
-	p.Schedule = schedule(d)
 	if r.opts.Social != nil {
 		p.Social = r.opts.Social(d)
 	}
@@ -349,7 +351,7 @@ func (r *Renderer) readFile(rel string) ([]byte, error) {
 	r.mu.Lock()
 	r.files[filepath.Join(dir, filepath.FromSlash(rel))] = true
 	r.mu.Unlock()
-	if r.opts.AllowOutside || filepath.IsAbs(rel) && r.opts.AllowOutside {
+	if r.opts.AllowOutside {
 		p := rel
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, rel)

@@ -200,7 +200,7 @@ func TestViews(t *testing.T) {
 	view := func(n int) *Slide {
 		s := d.Slides[n-1]
 		l, _ := r.LayoutOf(d, s)
-		return r.view(d, s, l, &DeckInfo{})
+		return r.view(d, s, l, &DeckInfo{schedule: schedule(d)})
 	}
 	a := view(2).Agenda
 	if a == nil || len(a.Items) != 7 {

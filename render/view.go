@@ -85,6 +85,8 @@ type Slide struct {
 type DeckInfo struct {
 	Title, Subtitle, Date, Author, URL string
 	DateText                           string // Date formatted for people: "13 February 2023"
+
+	schedule []ScheduleItem // the agenda, found once per deck (talk cards take their time from it)
 }
 
 // Link is a link with a short label for display and, on summary and end

@@ -60,7 +60,7 @@ func (r *Renderer) view(d *deck.Deck, s *deck.Slide, layout string, info *DeckIn
 	case "agenda":
 		v.Agenda, v.Lead = agendaView(s)
 	case "talk":
-		v.Talk, v.Lead = talkView(d, s)
+		v.Talk, v.Lead = talkView(s, info.schedule)
 	case "compare":
 		v.Compare, v.Lead = compareView(s)
 	case "stats":
@@ -366,7 +366,7 @@ func stripPrefix(h template.HTML, p string) template.HTML {
 	return h
 }
 
-func talkView(d *deck.Deck, s *deck.Slide) (*Talk, template.HTML) {
+func talkView(s *deck.Slide, sched []ScheduleItem) (*Talk, template.HTML) {
 	tp := talkOf(s)
 	if tp == nil { // forced: use what there is
 		t := &Talk{}
@@ -382,16 +382,9 @@ func talkView(d *deck.Deck, s *deck.Slide) (*Talk, template.HTML) {
 	}
 	t.Title = template.HTML(strings.Join(parts, "<br>"))
 	// The agenda knows when the talk is on.
-	for _, o := range d.Slides {
-		list := agendaList(o)
-		if list == nil {
-			continue
-		}
-		for _, it := range list.Items {
-			m := timeRE.FindStringSubmatch(it.Text)
-			if m != nil && strings.Contains(strings.ToLower(it.Text), strings.ToLower(tp.number)) {
-				t.Time = m[1]
-			}
+	for _, it := range sched {
+		if strings.Contains(strings.ToLower(it.Text), strings.ToLower(tp.number)) {
+			t.Time = it.Time
 		}
 	}
 	return t, ""

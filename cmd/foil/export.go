@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -126,7 +125,7 @@ func (a *app) withInterrupt() (context.Context, context.CancelFunc) {
 
 // exportError words an export failure for the user.
 func exportError(ctx context.Context, out string, err error) string {
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) || ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return fmt.Sprintf("foil: %s: interrupted, nothing written", out)
 	}
 	msg := err.Error()
